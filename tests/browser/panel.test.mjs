@@ -1,0 +1,190 @@
+// Real-browser tests of the client panel: headless Chromium via playwright-core.
+//
+//   PQM_E2E_URL         base URL of the seeded test site (default http://localhost:8081)
+//   PQM_REPO            repository root (default: two levels up)
+//   PQM_SCREENSHOT_DIR  where screenshots go (default <repo>/build/screenshots)
+//   PQM_CHROMIUM        browser binary (default /usr/bin/chromium)
+//
+// Run: (cd tests/browser && npm ci) && node --test tests/browser/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const REPO = process.env.PQM_REPO || path.resolve(here, '..', '..');
+const BASE = (process.env.PQM_E2E_URL || 'http://localhost:8081').replace(/\/+$/, '');
+const PANEL = `${BASE}/client-panel/`;
+const SHOTS = process.env.PQM_SCREENSHOT_DIR || path.join(REPO, 'build', 'screenshots');
+const CHROMIUM = process.env.PQM_CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'pqm-demo-2026';
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 360, height: 740 } };
+const STEP_TIMEOUT = 20_000;
+
+let browser;
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-gpu'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+async function newContext({ viewport, javaScriptEnabled = true }) {
+  const ctx = await browser.newContext({ viewport, javaScriptEnabled });
+  ctx.setDefaultTimeout(STEP_TIMEOUT);
+  ctx.setDefaultNavigationTimeout(STEP_TIMEOUT);
+  return ctx;
+}
+
+async function shot(page, name) {
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// Log in through the real wp-login.php form, the way a person does it:
+// open the panel, follow its login link, type, submit, land on the panel.
+async function loginThroughForm(page, user) {
+  const resp = await page.goto(PANEL);
+  assert.equal(resp.status(), 200, `GET ${PANEL} -> HTTP ${resp.status()}`);
+  const link = page.locator('a.pqm-login-link');
+  assert.equal(await link.count(), 1, 'logged-out panel has no a.pqm-login-link');
+  await Promise.all([page.waitForURL(/wp-login\.php/), link.click()]);
+  await page.fill('#user_login', user);
+  await page.fill('#user_pass', PASSWORD);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/client-panel/'), page.click('#wp-submit')]);
+  assert.ok(await page.locator('.pqm-panel').count(), 'no .pqm-panel after login');
+}
+
+async function noHorizontalScroll(page, where) {
+  const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= iw, `${where}: page scrolls sideways (scrollWidth ${sw} > innerWidth ${iw})`);
+}
+
+// list -> first order -> detail shows its ref -> back -> list again
+async function listDetailBack(page, label) {
+  const cards = page.locator('article.pqm-order');
+  const n = await cards.count();
+  assert.ok(n >= 1 && n <= 10, `${label}: ${n} order cards on the first page (expected 1..10)`);
+  const first = cards.first();
+  const ref = await first.getAttribute('data-ref');
+  assert.match(ref, /^PQ-\d+$/, `${label}: first card data-ref ${ref}`);
+  // the card's link to its detail view (a person clicks the title / "view" link)
+  const link = first.locator('a[href*="pqm_order="]').first();
+  assert.equal(await first.locator('a[href*="pqm_order="]').count() >= 1, true, `${label}: card ${ref} has no detail link`);
+  await Promise.all([page.waitForURL((u) => u.searchParams.get('pqm_order') === ref), link.click()]);
+  const detail = page.locator(`.pqm-order-detail[data-ref="${ref}"]`);
+  assert.equal(await detail.count(), 1, `${label}: detail view of ${ref} not shown`);
+  assert.ok((await detail.innerText()).includes(ref), `${label}: detail does not show its reference ${ref}`);
+  await shot(page, `${label}-detail`);
+  await noHorizontalScroll(page, `${label} detail`);
+  const back = page.locator('a.pqm-back');
+  assert.equal(await back.count(), 1, `${label}: no a.pqm-back`);
+  await Promise.all([page.waitForURL((u) => !u.searchParams.get('pqm_order')), back.click()]);
+  assert.equal(await page.locator('.pqm-order-list').count(), 1, `${label}: back link did not return to the list`);
+  assert.equal(await page.locator('.pqm-order-detail').count(), 0);
+  assert.ok(await page.locator('article.pqm-order').count() >= 1, `${label}: list empty after back`);
+  return ref;
+}
+
+async function cardsLeftX(page) {
+  return page.$$eval('article.pqm-order', (els) => els.map((e) => Math.round(e.getBoundingClientRect().left)));
+}
+
+for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
+  for (const js of [true, false]) {
+    const label = `alice-${vpName}-${js ? 'js' : 'nojs'}`;
+    test(`alice at ${viewport.width}x${viewport.height}, JavaScript ${js ? 'on' : 'off'}: list, detail, back`, async () => {
+      const ctx = await newContext({ viewport, javaScriptEnabled: js });
+      const page = await ctx.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      try {
+        await loginThroughForm(page, 'alice');
+        assert.equal(await page.locator('.pqm-order-list').count(), 1, `${label}: no .pqm-order-list`);
+        const body = await page.locator('body').innerText();
+        assert.ok(!body.includes('INTERNAL-ONLY'), `${label}: internal marker visible`);
+        await shot(page, `${label}-list`);
+        await noHorizontalScroll(page, `${label} list`);
+        if (viewport.width <= 400) {
+          const xs = await cardsLeftX(page);
+          assert.ok(xs.length > 1, `${label}: need several cards to check the layout`);
+          assert.ok(xs.every((x) => x === xs[0]), `${label}: cards not in one column at ${viewport.width}px (left x: ${xs})`);
+          const widths = await page.$$eval('article.pqm-order', (els) => els.map((e) => e.getBoundingClientRect().right));
+          assert.ok(widths.every((r) => r <= viewport.width), `${label}: a card sticks out of the viewport (${widths})`);
+        }
+        await listDetailBack(page, label);
+        assert.deepEqual(errors, [], `${label}: JavaScript errors on the page`);
+      } catch (e) {
+        await shot(page, `${label}-FAILED`).catch(() => {});
+        throw e;
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+}
+
+test('pagination in the browser: next page and back with rel links (JavaScript off)', async () => {
+  const ctx = await newContext({ viewport: VIEWPORTS.mobile, javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  try {
+    await loginThroughForm(page, 'alice');
+    await page.goto(`${PANEL}?pqm_view=all`);
+    const firstRefs = await page.$$eval('article.pqm-order', (els) => els.map((e) => e.dataset.ref));
+    const next = page.locator('nav.pqm-pagination a[rel=next]');
+    assert.equal(await next.count(), 1, 'alice (18 orders in view=all) has no next-page link');
+    await Promise.all([page.waitForLoadState('load'), page.waitForURL(/pqm_page=2/), next.click()]);
+    const secondRefs = await page.$$eval('article.pqm-order', (els) => els.map((e) => e.dataset.ref));
+    assert.ok(secondRefs.length >= 1, 'page 2 empty');
+    assert.ok(!secondRefs.some((r) => firstRefs.includes(r)), 'page 2 repeats page 1');
+    await noHorizontalScroll(page, 'page 2');
+    await shot(page, 'alice-mobile-page2');
+    const prev = page.locator('nav.pqm-pagination a[rel=prev]');
+    assert.equal(await prev.count(), 1, 'page 2 has no prev link');
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('pqm_page') !== '2'), prev.click()]);
+    assert.deepEqual(await page.$$eval('article.pqm-order', (els) => els.map((e) => e.dataset.ref)), firstRefs);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('carol narrows the list with the account filter (JavaScript on and off)', async () => {
+  for (const js of [true, false]) {
+    const ctx = await newContext({ viewport: VIEWPORTS.desktop, javaScriptEnabled: js });
+    const page = await ctx.newPage();
+    try {
+      await loginThroughForm(page, 'carol');
+      await page.goto(`${PANEL}?pqm_view=all`);
+      const select = page.locator('form.pqm-account-filter select[name=pqm_account]');
+      assert.equal(await select.count(), 1, 'no account filter for carol');
+      await select.selectOption({ label: 'Northwind West' });
+      // With JS the page may submit on change; without it the person presses the button.
+      const submit = page.locator('form.pqm-account-filter [type=submit]');
+      if (!/pqm_account=/.test(page.url())) {
+        if (await submit.count()) {
+          await Promise.all([page.waitForURL(/pqm_account=/), submit.first().click()]);
+        } else {
+          await page.waitForURL(/pqm_account=/, { timeout: 5000 }).catch(() => {});
+        }
+      }
+      assert.match(page.url(), /pqm_account=\d+/, `filter did not apply (js ${js}): ${page.url()}`);
+      const names = await page.$$eval('article.pqm-order .pqm-account', (els) => els.map((e) => e.textContent.trim()));
+      assert.ok(names.length >= 1, 'no orders after filtering');
+      assert.ok(names.every((n) => n === 'Northwind West'), `filtered list shows ${[...new Set(names)]}`);
+      await shot(page, `carol-filter-${js ? 'js' : 'nojs'}`);
+    } finally {
+      await ctx.close();
+    }
+  }
+});
