@@ -23,9 +23,7 @@ define( 'PQM_PLUGIN_DIR', plugin_dir_path( __FILE__ ) );
 
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-unavailable-error.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-command-error.php';
-if ( is_readable( PQM_PLUGIN_DIR . 'includes/class-pqm-strings.php' ) ) {
-	require_once PQM_PLUGIN_DIR . 'includes/class-pqm-strings.php'; // Optional: without it the panel is English.
-}
+require_once PQM_PLUGIN_DIR . 'includes/class-pqm-strings.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-bridge.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-roles.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-commands.php';

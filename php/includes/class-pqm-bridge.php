@@ -364,7 +364,8 @@ final class PQM_Bridge {
 			'time_format'   => (string) get_option( 'time_format', 'g:i a' ),
 			'utc_offset'    => (int) wp_timezone()->getOffset( new DateTime( 'now' ) ),
 			'template_dirs' => array_values( array_unique( array( $stylesheet_dir, $template_dir ) ) ),
-			'strings'       => class_exists( 'PQM_Strings' ) ? PQM_Strings::all() : array(),
+			'strings'       => PQM_Strings::all(),
+			'locale_words'  => PQM_Strings::locale_words(),
 		);
 
 		/**
