@@ -9,7 +9,8 @@
  *   install  wp_install() unless installed (admin / PQM_ADMIN_PASSWORD)
  *   config   permalinks /%postname%/, theme twentytwentythree, admin password
  *   activate activate pqm-client-panel (roles + migrations run in its hook)
- *   seed     PQM_Commands::demo_seed(): demo users, data, /client-panel/ page
+ *   seed     PQM_Commands::migrate() (as `wp pqm migrate`), then
+ *            PQM_Commands::demo_seed(): demo users, data, /client-panel/ page
  * Without STEP all four run in order. Safe to run again.
  */
 require __DIR__ . '/bootstrap.php';
@@ -84,6 +85,13 @@ function pqm_step_seed(): void
 {
     if (!class_exists('PQM_Commands')) {
         pqm_cli_fail('class PQM_Commands not found: is the plugin active and loaded?');
+    }
+    // As `wp pqm migrate`: an already active plugin whose code is newer than
+    // its tables (or whose activation could not migrate) catches up here.
+    $applied = PQM_Commands::migrate();
+    if ($applied) {
+        echo 'migrations applied: ', implode(', ', array_map(
+            static fn($m) => $m['version'] . ' ' . $m['name'], $applied)), "\n";
     }
     $summary = PQM_Commands::demo_seed();
     echo "demo data:\n", json_encode($summary, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE), "\n";
