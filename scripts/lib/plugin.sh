@@ -18,4 +18,18 @@ install_plugin() {
     ok "plugin installed in $PQM_PLUGIN_DEST"
 }
 
-setup_plugin() { install_plugin; }
+# Must-use helpers of the local sites (each acts only when its site config
+# opts in, e.g. PQM_TEST_SMTP on the test site).
+install_mu_plugins() {
+    local dest="$PQM_WP_CONTENT/mu-plugins" f
+    mkdir -p "$dest"
+    for f in "$PQM_REPO"/scripts/wp/mu-plugins/*.php; do
+        install -m 0644 "$f" "$dest/$(basename "$f")"
+    done
+    ok "mu-plugins installed in $dest"
+}
+
+setup_plugin() {
+    install_plugin
+    install_mu_plugins
+}
