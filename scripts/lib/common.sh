@@ -81,3 +81,14 @@ setup_lock() {
 setup_unlock() {
     flock -u 9 2>/dev/null || true
 }
+
+# One run at a time on this machine (from any checkout) of whatever
+# reinstalls the extension and the plugin that the shared sites use
+# (scripts/test, scripts/bench).
+hold_site_lock() {
+    exec 8>/run/lock/pqm-test-site.lock
+    if ! flock -n 8; then
+        log "another run holds /run/lock/pqm-test-site.lock; waiting"
+        flock 8
+    fi
+}
