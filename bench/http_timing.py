@@ -29,7 +29,12 @@ assert resp.status == 302, f"login failed: {resp.status}"
 cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
+requests_made = 1  # the login
+
+
 def get(path):
+    global requests_made
+    requests_made += 1
     s = time.perf_counter()
     conn.request("GET", path, headers={"Cookie": cookie})
     r = conn.getresponse()
@@ -52,5 +57,6 @@ out = {}
 for path, t in times.items():
     t.sort()
     out[path] = {"p50_ms": round(statistics.median(t), 2), "p99_ms": round(t[int(len(t) * 0.99) - 1], 2)}
+out["requests"] = requests_made
 out["panel_overhead_p50_pct"] = round(100 * (out["/bench-panel/"]["p50_ms"] / out["/bench-plain/"]["p50_ms"] - 1), 1)
 print(json.dumps(out, indent=2))

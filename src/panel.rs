@@ -236,7 +236,9 @@ fn summary_view(o: &OrderSummary, scope: &Scope, dates: &DateStyle) -> Value {
         "promised_iso": o.promised.map(|d| d.to_string()),
         "expected": o.expected.map(|d| dates.date(d)),
         "expected_iso": o.expected.map(|d| d.to_string()),
-        "completed": o.completed_at.map(|t| dates.local_date(t)),
+        // When the order was closed, labelled with its (customer) status:
+        // "Completed: …" or "Cancelled: …", never "Completed" for a cancellation.
+        "closed_on": if o.is_closed { o.completed_at.map(|t| dates.local_date(t)) } else { None },
         "delivery_method": o.delivery_method,
         "is_pickup": o.delivery_method.as_deref() == Some("pickup"),
         "is_delivery": o.delivery_method.as_deref() == Some("delivery"),

@@ -47,7 +47,7 @@ final class PQM_Commands {
 	/**
 	 * Demo logins handed to Rust's demo.seed (the customer logins).
 	 */
-	const DEMO_SEED_USERS = array( 'alice', 'amy', 'bob', 'carol', 'dave' );
+	const DEMO_SEED_USERS = array( 'alice', 'amy', 'bob', 'carol', 'dave', 'manager' ); // manager: assignee of the demo tasks.
 
 	/**
 	 * `wp pqm migrate`: apply pending migrations.

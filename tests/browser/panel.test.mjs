@@ -24,9 +24,14 @@ const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 360,
 const STEP_TIMEOUT = 20_000;
 
 let browser;
+const blocked = new Set();
 
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
+  // A stale failure picture from an earlier run would mislead: start clean.
+  for (const f of fs.readdirSync(SHOTS)) {
+    if (/-FAILED\.png$/.test(f)) fs.rmSync(path.join(SHOTS, f), { force: true });
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -36,11 +41,22 @@ before(async () => {
 });
 
 after(async () => {
+  if (blocked.size) console.log(`# blocked requests to outside hosts: ${[...blocked].join(', ')}`);
   if (browser) await browser.close();
 });
 
 async function newContext({ viewport, javaScriptEnabled = true }) {
   const ctx = await browser.newContext({ viewport, javaScriptEnabled });
+  // Only the local test site may be contacted: WordPress pages reference
+  // outside hosts (Gravatar avatars in the admin bar, emoji images); those
+  // requests are aborted, never sent.
+  await ctx.route('**/*', (route) => {
+    const { hostname, protocol } = new URL(route.request().url());
+    const local = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname) || hostname.endsWith('.localhost');
+    if (local || protocol === 'data:' || protocol === 'blob:') return route.continue();
+    blocked.add(hostname);
+    return route.abort('blockedbyclient');
+  });
   ctx.setDefaultTimeout(STEP_TIMEOUT);
   ctx.setDefaultNavigationTimeout(STEP_TIMEOUT);
   return ctx;
@@ -154,6 +170,9 @@ test('pagination in the browser: next page and back with rel links (JavaScript o
     assert.equal(await prev.count(), 1, 'page 2 has no prev link');
     await Promise.all([page.waitForURL((u) => u.searchParams.get('pqm_page') !== '2'), prev.click()]);
     assert.deepEqual(await page.$$eval('article.pqm-order', (els) => els.map((e) => e.dataset.ref)), firstRefs);
+  } catch (e) {
+    await shot(page, 'alice-pagination-FAILED').catch(() => {});
+    throw e;
   } finally {
     await ctx.close();
   }
@@ -183,8 +202,40 @@ test('carol narrows the list with the account filter (JavaScript on and off)', a
       assert.ok(names.length >= 1, 'no orders after filtering');
       assert.ok(names.every((n) => n === 'Northwind West'), `filtered list shows ${[...new Set(names)]}`);
       await shot(page, `carol-filter-${js ? 'js' : 'nojs'}`);
+    } catch (e) {
+      await shot(page, `carol-filter-${js ? 'js' : 'nojs'}-FAILED`).catch(() => {});
+      throw e;
     } finally {
       await ctx.close();
     }
+  }
+});
+
+test('other panel states fit a 360 px phone: logged out, not found, bob and carol lists', async () => {
+  const ctx = await newContext({ viewport: VIEWPORTS.mobile });
+  const page = await ctx.newPage();
+  try {
+    await page.goto(PANEL);
+    assert.equal(await page.locator('.pqm-login').count(), 1, 'logged-out panel has no .pqm-login');
+    await noHorizontalScroll(page, 'logged out');
+    await shot(page, 'loggedout-mobile');
+    for (const user of ['bob', 'carol']) {
+      await ctx.clearCookies();
+      await loginThroughForm(page, user);
+      await noHorizontalScroll(page, `${user} list`);
+      const xs = await cardsLeftX(page);
+      assert.ok(xs.length > 1 && xs.every((x) => x === xs[0]), `${user}: cards not in one column (${xs})`);
+      await shot(page, `${user}-mobile-list`);
+      const resp = await page.goto(`${PANEL}?pqm_order=PQ-9999`);
+      assert.equal(resp.status(), 404);
+      assert.equal(await page.locator('.pqm-not-found').count(), 1, `${user}: no .pqm-not-found`);
+      await noHorizontalScroll(page, `${user} not found`);
+      await shot(page, `${user}-mobile-notfound`);
+    }
+  } catch (e) {
+    await shot(page, 'states-mobile-FAILED').catch(() => {});
+    throw e;
+  } finally {
+    await ctx.close();
   }
 });

@@ -6,8 +6,8 @@ Everything here talks to a real, seeded WordPress site (see docs/demo-data.md):
     PQM_REPO      repository root                  (default: two levels up)
     PQM_E2E_DB    database of the test site        (default pqm_e2e)
     PQM_E2E_DB_PREFIX  table prefix                (default wp_)
-    PQM_E2E_ADMIN_USER / PQM_E2E_ADMIN_PASSWORD  an administrator login
-                                                   (default admin / pqm-demo-2026)
+    PQM_E2E_ADMIN_USER / PQM_E2E_ADMIN_PASSWORD  an administrator login (default
+                                                   admin / /etc/wordpress/pqm-admin-password-<host>)
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from mailsink import mail_sink  # noqa: F401  (fixture: the real SMTP sink)
 from bs4 import BeautifulSoup
 
 BASE_URL = os.environ.get("PQM_E2E_URL", "http://localhost:8081").rstrip("/")
@@ -31,7 +33,20 @@ DEMO_PASSWORD = "pqm-demo-2026"
 DB_NAME = os.environ.get("PQM_E2E_DB", "pqm_e2e")
 DB_PREFIX = os.environ.get("PQM_E2E_DB_PREFIX", "wp_")
 ADMIN_USER = os.environ.get("PQM_E2E_ADMIN_USER", "admin")
-ADMIN_PASSWORD = os.environ.get("PQM_E2E_ADMIN_PASSWORD", DEMO_PASSWORD)
+
+
+def _admin_password() -> str:
+    if os.environ.get("PQM_E2E_ADMIN_PASSWORD"):
+        return os.environ["PQM_E2E_ADMIN_PASSWORD"]
+    # scripts/lib/site.sh keeps the random admin password per host here (root only)
+    kept = Path("/etc/wordpress") / f"pqm-admin-password-{os.environ.get('PQM_E2E_WP_HOST', 'localhost')}"
+    try:
+        return kept.read_text().splitlines()[0].strip()
+    except (OSError, IndexError):
+        return DEMO_PASSWORD
+
+
+ADMIN_PASSWORD = _admin_password()
 TIMEOUT = 20  # seconds per HTTP request; a hanging page is a failure too
 
 CUSTOMERS = ("alice", "amy", "bob", "carol", "dave")

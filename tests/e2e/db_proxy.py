@@ -10,7 +10,13 @@ Usage:
     db_proxy.py start  --listen 127.0.0.1:3307 --target 127.0.0.1:3306 --pidfile /tmp/pqm-db-proxy.pid
     db_proxy.py stop   --pidfile /tmp/pqm-db-proxy.pid
     db_proxy.py status --pidfile /tmp/pqm-db-proxy.pid
+    db_proxy.py freeze --pidfile ...   stop moving bytes, keep every connection open
+                                       (a hung database: only timeouts end a request)
+    db_proxy.py thaw   --pidfile ...   move bytes again
     db_proxy.py run    --listen ... --target ...      (foreground, for debugging)
+
+`start --frozen` starts already frozen (a "black hole": connections are
+accepted, nothing ever answers).
 
 Exit codes: 0 ok / running, 1 error, 3 "status": not running.
 Only the Python standard library is used, so scripts/ can call it without the
@@ -41,12 +47,13 @@ def parse_hostport(value: str) -> tuple[str, int]:
 # The proxy itself
 # --------------------------------------------------------------------------
 
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, flowing: asyncio.Event) -> None:
     try:
         while True:
             data = await reader.read(65536)
             if not data:
                 break
+            await flowing.wait()
             writer.write(data)
             await writer.drain()
     except (ConnectionError, OSError, asyncio.CancelledError):
@@ -59,21 +66,25 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             pass
 
 
-async def _serve(listen: tuple[str, int], target: tuple[str, int]) -> None:
+async def _serve(listen: tuple[str, int], target: tuple[str, int], frozen: bool = False) -> None:
     conns: set[asyncio.StreamWriter] = set()
+    flowing = asyncio.Event()
+    if not frozen:
+        flowing.set()
 
     async def handle(c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
         conns.add(c_writer)
         s_writer = None
         try:
+            await flowing.wait()  # frozen: hold the client, answer nothing
             try:
                 s_reader, s_writer = await asyncio.wait_for(
                     asyncio.open_connection(*target), timeout=5)
             except (OSError, asyncio.TimeoutError):
                 return
             conns.add(s_writer)
-            t1 = asyncio.ensure_future(_pipe(c_reader, s_writer))
-            t2 = asyncio.ensure_future(_pipe(s_reader, c_writer))
+            t1 = asyncio.ensure_future(_pipe(c_reader, s_writer, flowing))
+            t2 = asyncio.ensure_future(_pipe(s_reader, c_writer, flowing))
             # When either side closes, tear the whole connection down.
             done, pending = await asyncio.wait({t1, t2}, return_when=asyncio.FIRST_COMPLETED)
             # give the other direction a moment to flush a final packet
@@ -92,6 +103,8 @@ async def _serve(listen: tuple[str, int], target: tuple[str, int]) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGUSR1, flowing.clear)  # freeze
+    loop.add_signal_handler(signal.SIGUSR2, flowing.set)    # thaw
     async with server:
         await stop.wait()
         server.close()
@@ -113,8 +126,8 @@ def _abort(writer: asyncio.StreamWriter) -> None:
         pass
 
 
-def run_foreground(listen: tuple[str, int], target: tuple[str, int]) -> None:
-    asyncio.run(_serve(listen, target))
+def run_foreground(listen: tuple[str, int], target: tuple[str, int], frozen: bool = False) -> None:
+    asyncio.run(_serve(listen, target, frozen))
 
 
 # --------------------------------------------------------------------------
@@ -194,7 +207,7 @@ def cmd_start(args: argparse.Namespace) -> int:
             os.replace(args.pidfile + ".tmp", args.pidfile)
             os.write(w, b"ok")
             os.close(w)
-            run_foreground(args.listen, args.target)
+            run_foreground(args.listen, args.target, args.frozen)
         except BaseException as e:  # noqa: BLE001
             try:
                 os.write(w, f"error: {e}".encode())
@@ -265,6 +278,25 @@ def cmd_stop(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signal_cmd(args: argparse.Namespace, sig: int, what: str) -> int:
+    pid = _read_pid(args.pidfile)
+    if not pid or not _alive(pid):
+        print("not running", file=sys.stderr)
+        return 1
+    os.kill(pid, sig)
+    time.sleep(0.1)  # let the event loop run the handler
+    print(f"{what} (pid {pid})")
+    return 0
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    return _signal_cmd(args, signal.SIGUSR1, "frozen")
+
+
+def cmd_thaw(args: argparse.Namespace) -> int:
+    return _signal_cmd(args, signal.SIGUSR2, "thawed")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     pid = _read_pid(args.pidfile)
     if pid and _alive(pid):
@@ -279,12 +311,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["start", "stop", "status", "run"])
+    p.add_argument("command", choices=["start", "stop", "status", "freeze", "thaw", "run"])
     p.add_argument("--listen", type=parse_hostport, default=None, help="HOST:PORT to listen on")
     p.add_argument("--target", type=parse_hostport, default=None, help="HOST:PORT to forward to")
     p.add_argument("--pidfile", default=DEFAULT_PIDFILE)
     p.add_argument("--log", default=None, help="file for the daemon's stderr (default: discard)")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for start/stop")
+    p.add_argument("--frozen", action="store_true", help="start frozen (accept, never answer)")
     args = p.parse_args(argv)
     args.pidfile = os.path.abspath(args.pidfile)  # the daemon chdirs to /
     if args.log:
@@ -293,9 +326,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.listen is None or args.target is None:
             p.error(f"{args.command} needs --listen and --target")
     if args.command == "run":
-        run_foreground(args.listen, args.target)
+        run_foreground(args.listen, args.target, args.frozen)
         return 0
-    return {"start": cmd_start, "stop": cmd_stop, "status": cmd_status}[args.command](args)
+    return {"start": cmd_start, "stop": cmd_stop, "status": cmd_status,
+            "freeze": cmd_freeze, "thaw": cmd_thaw}[args.command](args)
 
 
 if __name__ == "__main__":

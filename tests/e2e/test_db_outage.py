@@ -88,6 +88,25 @@ def proxy_pidfile():
         _proxy("start", pidfile)
 
 
+FPM_PID = Path(os.environ.get("PQM_FPM_PID", "/run/php/php8.2-fpm.pid"))
+FPM_LOG = Path(os.environ.get("PQM_FPM_LOG", "/var/log/php8.2-fpm.log"))
+
+
+def _fpm_master() -> str | None:
+    try:
+        return FPM_PID.read_text().strip()
+    except OSError:
+        return None
+
+
+def _fpm_crashes() -> int | None:
+    """Workers that died on a signal (segfault, abort) according to php-fpm's log."""
+    try:
+        return FPM_LOG.read_text(errors="replace").count("exited on signal")
+    except OSError:
+        return None
+
+
 def _site_header(page):
     """The theme's site header (the first <header> outside the panel)."""
     for h in page.all("header"):
@@ -109,6 +128,7 @@ def test_db_outage_friendly_message_and_recovery(proxy_pidfile):
     assert header_before is not None, "no <header> on the healthy panel page"
     header_text = header_before.get_text(" ", strip=True)
     baseline_refs = ok.order_refs()
+    master_before, crashes_before = _fpm_master(), _fpm_crashes()
 
     try:
         _proxy("stop", proxy_pidfile)
@@ -156,3 +176,71 @@ def test_db_outage_friendly_message_and_recovery(proxy_pidfile):
     # and it stays up across workers
     for _ in range(4):
         assert _looks_healthy(c.panel()), "a later request after recovery failed"
+    # no php-fpm restart, no crashed worker
+    if master_before is not None:
+        assert _fpm_master() == master_before, "php-fpm was restarted during the outage test"
+    if crashes_before is not None:
+        assert _fpm_crashes() == crashes_before, f"a php-fpm worker died on a signal (see {FPM_LOG})"
+
+
+# A hung database (packets stop, connections stay open) is worse than a dead
+# one: only the Rust side's timeouts end the request (PHP's
+# max_execution_time does not count time spent waiting in Rust). The
+# extension's defaults are a 3 s connect and a 10 s query timeout
+# (src/config.rs); a request may make a couple of calls, so allow 20 s — far
+# below nginx's 60 s fastcgi_read_timeout, which would show a raw 504.
+HANG_BOUND_S = 20
+
+
+def _assert_friendly_within(c, bound, where):
+    t0 = time.monotonic()
+    page = c.panel()
+    elapsed = time.monotonic() - t0
+    assert elapsed < bound, f"{where}: took {elapsed:.1f}s (bound {bound}s) — DB timeouts too long or missing"
+    assert page.status == 200, f"{where}: HTTP {page.status}"
+    assert page.one(".pqm-error") is not None, f"{where}: no .pqm-error"
+    assert page.order_refs() == []
+    for pat in RAW_ERROR_PATTERNS:
+        m = re.search(pat, page.html, re.IGNORECASE if pat.islower() else 0)
+        assert not m, f"{where}: raw error text {pat!r}"
+    return elapsed
+
+
+def _wait_healthy(c, seconds=5):
+    deadline = time.monotonic() + seconds
+    while True:
+        page = c.panel()
+        if _looks_healthy(page):
+            return page
+        assert time.monotonic() < deadline, f"orders did not come back within ~{seconds} s"
+        time.sleep(0.5)
+
+
+def test_db_hang_ends_in_friendly_message_and_recovers(proxy_pidfile):
+    c = Client("alice")
+    c.login()
+    # Restart the proxy so the running one is this file's version (freeze/thaw).
+    _proxy("stop", proxy_pidfile)
+    _proxy("start", proxy_pidfile)
+    ok = _wait_healthy(c)
+    baseline = ok.order_refs()
+    for _ in range(3):  # warm pooled connections in several workers
+        assert _looks_healthy(c.panel())
+    try:
+        # 1. established connections stop answering mid-conversation
+        _proxy("freeze", proxy_pidfile)
+        for i in range(2):
+            _assert_friendly_within(c, HANG_BOUND_S, f"frozen DB, request {i + 1}")
+        _proxy("thaw", proxy_pidfile)
+        assert _wait_healthy(c).order_refs() == baseline
+        # 2. a black hole: connections are accepted, nothing ever answers
+        _proxy("stop", proxy_pidfile)
+        out = subprocess.run([sys.executable, str(PROXY), "start", "--frozen", "--listen", LISTEN,
+                              "--target", TARGET, "--pidfile", proxy_pidfile],
+                             capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        _assert_friendly_within(c, HANG_BOUND_S, "black-hole DB")
+    finally:
+        _proxy("stop", proxy_pidfile)
+        _proxy("start", proxy_pidfile)
+    assert _wait_healthy(c).order_refs() == baseline

@@ -103,6 +103,12 @@ def test_open_and_completed_views_partition_the_orders(login, user):
         assert refs_ == sorted(refs_, key=ref_num, reverse=True), f"{user}: not newest first: {refs_}"
         for i, p in enumerate(pages[:-1]):
             assert len(p.order_refs()) == 10, f"{user}: {p.url} has {len(p.order_refs())} orders (10 per page)"
+    # the counts on the view tabs match what the views list
+    tabs = {a["data-view"]: a for a in open_pages[0].all("nav.pqm-views a[data-view]")}
+    for view, n in (("open", len(open_refs)), ("completed", len(done_refs)), ("all", len(EXPECTED_REFS[user]))):
+        count = tabs[view].select_one(".pqm-count") if view in tabs else None
+        if count is not None:
+            assert count.get_text(strip=True) == str(n), f"{user}: tab {view} says {count.get_text(strip=True)}, lists {n}"
     # status labels on cards: customer labels only, closed ones only in "completed"
     for pages, want_closed in ((open_pages, False), (done_pages, True)):
         for p in pages:
@@ -191,9 +197,14 @@ def _assert_staff_sees_own_empty_view(c: Client):
     for view in ("all", "completed"):
         p = c.panel(view=view)
         assert p.order_refs() == [] and not (p.refs_in_text() & set(ALL_REFS)), f"{c.user}: view={view} shows orders"
+    # An order URL shows nothing of the order, and looks like a missing one
+    # (the no-access state answers 200 for any id; not an oracle).
     detail = c.panel(order="PQ-1001")
-    assert detail.status == 404, f"{c.user}: ?pqm_order=PQ-1001 -> {detail.status}, expected 404"
-    assert detail.one(".pqm-order-detail") is None
+    missing = c.panel(order="PQ-9999")
+    assert detail.one(".pqm-order-detail") is None, f"{c.user}: ?pqm_order=PQ-1001 renders the order"
+    assert detail.status == missing.status, f"{c.user}: PQ-1001 -> {detail.status}, PQ-9999 -> {missing.status}"
+    assert detail.one(".pqm-empty-access") is not None or detail.one(".pqm-not-found") is not None
+    assert "PQ-1001" not in detail.soup.select_one(".pqm-panel").get_text()
 
 
 def test_manager_sees_customer_view_of_own_links_only(login):
@@ -207,3 +218,23 @@ def test_administrator_sees_customer_view_of_own_links_only(login):
         pytest.fail(f"cannot log in as administrator {ADMIN_USER!r} "
                     f"(set PQM_E2E_ADMIN_USER / PQM_E2E_ADMIN_PASSWORD): {e}")
     _assert_staff_sees_own_empty_view(c)
+
+
+def test_after_logout_the_panel_shows_no_orders():
+    """Log in, see orders, log out through WordPress's own link: the panel
+    forgets the orders (nothing served from a cache of the logged-in page)."""
+    c = Client("bob")
+    c.login()
+    page = c.panel()
+    assert page.order_refs(), "bob sees no orders"
+    logout = None
+    for a in page.soup.select("a[href*='action=logout']"):
+        logout = urllib.parse.urljoin(page.url, a["href"])
+        break
+    if logout is None:  # no admin bar / logout block in the theme: use the nonce-free confirm page
+        pytest.skip("no logout link on the page")
+    r = c.http.get(logout, timeout=20, allow_redirects=True)
+    assert r.status_code == 200
+    after = c.panel()
+    assert after.one(".pqm-login") is not None, "after logout the panel does not ask to log in"
+    assert "PQ-10" not in after.html, "order references still shown after logout"

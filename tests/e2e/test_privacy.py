@@ -44,8 +44,12 @@ def _echo_forms(value: str) -> list[str]:
     """
     if not value:
         return []
+    # handlebars' escaping: & < > " ' ` =
+    hbs = (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+           .replace("'", "&#x27;").replace("`", "&#x60;").replace("=", "&#x3D;"))
     forms = {
         value,
+        hbs,
         value.strip(),
         htmllib.escape(value, quote=True),
         htmllib.escape(value, quote=False),
@@ -65,7 +69,7 @@ def _echo_forms(value: str) -> list[str]:
 # (pagination/view links, a hidden field): applied to both sides of a
 # comparison alike, so it can only hide the visitor's own input.
 _ACCOUNT_PARAM_PATTERNS = [
-    (re.compile(r"(pqm_account(?:=|%3D|&#0?61;))\d+", re.I), r"\1ID"),
+    (re.compile(r"(pqm_account(?:=|%3D|&#0?61;|&#x3D;))\d+", re.I), r"\1ID"),
     (re.compile(r'(name=["\']pqm_account["\'][^>]*?value=["\'])\d+', re.I), r"\1ID"),
     (re.compile(r'(value=["\'])\d+(["\'][^>]*?name=["\']pqm_account["\'])', re.I), r"\1ID\2"),
 ]
@@ -107,6 +111,9 @@ ORDER_PROBES = [
     ("very long", "pqm_order=" + "A" * 3000, "A" * 3000),
     ("unicode", "pqm_order=" + urllib.parse.quote("PQ-１０２０ ünïcødé 注文"), "PQ-１０２０ ünïcødé 注文"),
     ("markup", "pqm_order=" + urllib.parse.quote('<script>alert("x")</script>'), '<script>alert("x")</script>'),
+    ("invalid UTF-8", "pqm_order=PQ-%FF%FE1020", "PQ-\ufffd\ufffd1020"),
+    ("NUL byte", "pqm_order=PQ-1020%00", "PQ-1020\x00"),
+    ("encoded hyphen", "pqm_order=PQ%2D1020", "PQ-1020"),
     ("missing", "pqm_order=PQ-9999", "PQ-9999"),
 ]
 
@@ -158,7 +165,11 @@ def test_other_customers_order_is_404_for_each_login(login):
         c = login(user)
         foreign = c.panel(order=ref)
         missing = c.panel(order=MISSING)
-        assert foreign.status == missing.status == 404, f"{user}: {ref} -> {foreign.status}, {MISSING} -> {missing.status}"
+        # dave has no access at all: he gets the "access not set up" state
+        # (200) for any order id; everyone else gets 404 for foreign/missing.
+        want = 200 if user == "dave" else 404
+        assert foreign.status == missing.status == want, f"{user}: {ref} -> {foreign.status}, {MISSING} -> {missing.status}"
+        assert foreign.one(".pqm-order-detail") is None
         assert normalise(foreign.html, [ref]) == normalise(missing.html, [MISSING]), (
             f"{user}: foreign {ref} distinguishable from missing:\n"
             + _diff(normalise(missing.html, [MISSING]), normalise(foreign.html, [ref]), MISSING, ref))
@@ -210,3 +221,14 @@ def test_carol_filter_by_parent_group_shows_only_her_orders(carol, ids):
     got = refs_of(pages)
     assert set(got) <= set(ACCOUNT_REFS["Northwind East"] + ACCOUNT_REFS["Northwind West"]), got
     assert got == sorted(got, key=ref_num, reverse=True)
+
+
+def test_logged_out_order_url_is_not_an_oracle(anon):
+    """Logged out, an existing order's URL looks exactly like a missing one's
+    (the login link may carry the visitor's own URL back: normalised)."""
+    a = _get_raw(anon, "pqm_order=PQ-1001")
+    b = _get_raw(anon, "pqm_order=PQ-9999")
+    assert a.status == b.status, f"logged out: PQ-1001 -> {a.status}, PQ-9999 -> {b.status}"
+    assert a.one(".pqm-login") is not None and a.one(".pqm-order-detail") is None
+    na, nb = normalise(a.html, ["PQ-1001"]), normalise(b.html, ["PQ-9999"])
+    assert na == nb, "logged out: existing order distinguishable from missing:\n" + _diff(nb, na, "PQ-9999", "PQ-1001")

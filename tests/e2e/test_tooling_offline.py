@@ -105,3 +105,47 @@ def test_normalise_removes_nonces_only():
     assert normalise(a, ["PQ-1020"]) == normalise(b, ["PQ-9999"])
     c = b.replace("not found", "not yours")
     assert normalise(a, ["PQ-1020"]) != normalise(c, ["PQ-9999"])
+
+
+def test_db_proxy_freeze_holds_bytes_until_thaw(tmp_path):
+    echo = EchoServer()
+    echo.start()
+    listen = f"127.0.0.1:{_free_port()}"
+    pidfile = str(tmp_path / "proxy.pid")
+    common = ["--listen", listen, "--target", f"127.0.0.1:{echo.port}", "--pidfile", pidfile]
+    host, port = listen.split(":")
+    try:
+        assert _run("start", *common).returncode == 0
+        conn = socket.create_connection((host, int(port)), timeout=3)
+        conn.sendall(b"a")
+        assert conn.recv(10) == b"a"
+        assert _run("freeze", *common).returncode == 0
+        conn.sendall(b"b")
+        conn.settimeout(0.7)
+        with pytest.raises(socket.timeout):
+            conn.recv(10)
+        # a new connection is accepted but gets nothing either
+        c2 = socket.create_connection((host, int(port)), timeout=3)
+        c2.sendall(b"c")
+        c2.settimeout(0.7)
+        with pytest.raises(socket.timeout):
+            c2.recv(10)
+        assert _run("thaw", *common).returncode == 0
+        conn.settimeout(3)
+        c2.settimeout(3)
+        assert conn.recv(10) == b"b"
+        assert c2.recv(10) == b"c"
+        conn.close()
+        c2.close()
+        # --frozen: a black hole from the start
+        assert _run("stop", *common).returncode == 0
+        assert _run("start", "--frozen", *common).returncode == 0
+        c3 = socket.create_connection((host, int(port)), timeout=3)
+        c3.sendall(b"d")
+        c3.settimeout(0.7)
+        with pytest.raises(socket.timeout):
+            c3.recv(10)
+        c3.close()
+    finally:
+        _run("stop", *common)
+        echo.sock.close()
