@@ -47,11 +47,16 @@ pub struct OutdatedOverride {
 }
 
 fn find_overrides(dirs: &[String]) -> Vec<Override> {
+    // Most themes have no `pqm/` folder: one stat per folder, not per template.
+    let dirs: Vec<&String> = dirs.iter().filter(|d| !d.is_empty() && std::path::Path::new(d.as_str()).is_dir()).collect();
+    if dirs.is_empty() {
+        return Vec::new();
+    }
     BUILT_IN
         .iter()
         .filter_map(|(name, _, _)| {
-            dirs.iter().filter(|d| !d.is_empty()).find_map(|d| {
-                let path = PathBuf::from(d).join(format!("{name}.hbs"));
+            dirs.iter().find_map(|d| {
+                let path = PathBuf::from(d.as_str()).join(format!("{name}.hbs"));
                 let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
                 Some(Override { name, path, modified: meta.modified().ok() })
             })
@@ -172,6 +177,10 @@ fn param_text(v: &Value) -> String {
 fn translate(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
     let msgid = h.param(0).and_then(|p| p.value().as_str()).unwrap_or_default();
     let translated = ctx.data().get(STRINGS_KEY).and_then(|s| s.get(msgid)).and_then(Value::as_str).unwrap_or(msgid);
+    if h.params().len() == 1 && !translated.contains('%') {
+        out.write(&handlebars::html_escape(translated))?;
+        return Ok(());
+    }
     let args: Vec<String> = h.params().iter().skip(1).map(|p| param_text(p.value())).collect();
     out.write(&handlebars::html_escape(&format_string(translated, &args)))?;
     Ok(())
