@@ -72,9 +72,9 @@ pid_alive() {
 }
 
 # Serialise setups (scripts/demo and scripts/test may run at the same time).
+# Machine-wide: every checkout installs into the same php/nginx/WordPress.
 setup_lock() {
-    mkdir -p "$PQM_RUN"
-    exec 9>"$PQM_RUN/setup.lock"
+    exec 9>/run/lock/pqm-setup.lock
     flock 9
 }
 
