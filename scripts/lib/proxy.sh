@@ -4,7 +4,9 @@
 # database outage. The proxy itself is tests/e2e/db_proxy.py.
 
 PQM_PROXY_SCRIPT="$PQM_REPO/tests/e2e/db_proxy.py"
-PQM_PROXY_PIDFILE="$PQM_RUN/db-proxy.pid"
+# Machine-wide, like the port: whichever checkout started the proxy, the
+# next test run finds and controls it.
+PQM_PROXY_PIDFILE=/run/pqm-db-proxy.pid
 PQM_PROXY_LISTEN="127.0.0.1:3307"
 PQM_PROXY_TARGET="127.0.0.1:3306"
 
