@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod files;
+pub mod files_panel;
 pub mod format;
 pub mod panel;
 pub mod params;
