@@ -43,7 +43,36 @@ final class PQM_File_Commands {
 		if ( isset( $opts['file'] ) && '' !== $opts['file'] ) {
 			$params['file'] = $opts['file'];
 		}
-		return self::action( 'file.add', $params );
+		$row = self::action( 'file.add', $params );
+		self::give_back_to_storage_owner( $row );
+		return $row;
+	}
+
+	/**
+	 * WP-CLI often runs as root: hand a new blob (and its folder) to the
+	 * owner of the storage directory (the web server), so php-fpm can keep
+	 * writing there.
+	 *
+	 * @param array $row Result of file.add.
+	 * @return void
+	 */
+	private static function give_back_to_storage_owner( array $row ) {
+		$dir = PQM_Files::storage_dir();
+		if ( ! function_exists( 'posix_geteuid' ) || 0 !== posix_geteuid() || empty( $row['sha256'] ) ) {
+			return;
+		}
+		$owner = fileowner( $dir );
+		$group = filegroup( $dir );
+		if ( false === $owner || 0 === $owner ) {
+			return;
+		}
+		$sub = $dir . '/' . substr( $row['sha256'], 0, 2 );
+		foreach ( array( $sub, $sub . '/' . $row['sha256'] ) as $path ) {
+			if ( file_exists( $path ) ) {
+				chown( $path, $owner ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_chown
+				chgrp( $path, $group ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_chgrp
+			}
+		}
 	}
 
 	/**

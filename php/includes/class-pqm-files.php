@@ -89,10 +89,11 @@ final class PQM_Files {
 	/**
 	 * Problems with the storage location, for admins (doctor check).
 	 *
+	 * @param string|null $dir Directory to check (default: the configured one).
 	 * @return string[] Human-readable warnings; empty when all is well.
 	 */
-	public static function storage_problems() {
-		$dir      = self::storage_dir();
+	public static function storage_problems( $dir = null ) {
+		$dir      = null === $dir ? self::storage_dir() : rtrim( (string) $dir, '/' );
 		$problems = array();
 		if ( '' === $dir || '/' !== $dir[0] ) {
 			$problems[] = sprintf( 'The file storage directory "%s" is not an absolute path.', $dir );
