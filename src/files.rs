@@ -152,15 +152,15 @@ pub fn safe_name(raw: &str, kind: Kind) -> String {
         let e = e.to_ascii_lowercase();
         e == ext || (kind == Kind::Jpeg && e == "jpeg") || (kind == Kind::Other && !e.is_empty() && e.chars().all(|c| c.is_ascii_alphanumeric()) && !is_script_ext(&e))
     });
-    // At most 120 characters (by char, never splitting one).
-    let max = 120 - ext.len() - 1;
-    if s.chars().count() > max {
-        s = s.chars().take(max).collect();
-    }
-    if !has_ext {
-        s = format!("{s}.{ext}");
-    }
-    s
+    // At most 120 characters (by char, never splitting one), keeping the extension.
+    let (stem, kept_ext) = match s.rsplit_once('.') {
+        Some((stem, e)) if has_ext => (stem.to_string(), e.to_string()),
+        _ => (s.clone(), ext.to_string()),
+    };
+    let max = 120 - kept_ext.chars().count() - 1;
+    let stem: String = if stem.chars().count() > max { stem.chars().take(max).collect() } else { stem };
+    let stem = if stem.is_empty() { "file".to_string() } else { stem };
+    format!("{stem}.{kept_ext}")
 }
 
 fn is_script_ext(e: &str) -> bool {
@@ -904,6 +904,8 @@ mod tests {
         assert_eq!(safe_name("Übersicht – Entwurf ✓.pdf", Kind::Pdf), "Übersicht – Entwurf ✓.pdf");
         let long = safe_name(&"é".repeat(500), Kind::Pdf);
         assert!(long.chars().count() <= 120 && long.ends_with(".pdf"), "{long}");
+        let long = safe_name(&format!("{}.pdf", "x".repeat(400)), Kind::Pdf);
+        assert!(long.chars().count() == 120 && long.ends_with(".pdf"), "{long}");
     }
 
     #[test]

@@ -571,9 +571,26 @@ final class PQM_Files {
 			. ( '' !== (string) $approval['comment'] ? __( 'Comment:', 'pqm-client-panel' ) . "\n" . $approval['comment'] . "\n\n" : '' )
 			. __( 'Receipt (SHA-256 of the sign-off entry):', 'pqm-client-panel' ) . ' ' . $approval['decision_receipt'] . "\n"
 			. admin_url( 'admin.php?page=pqm-approvals' ) . "\n";
-		if ( ! wp_mail( $to, $subject, $body ) ) {
+		if ( ! wp_mail( $to, $subject, $body, self::mail_headers() ) ) {
 			PQM_Bridge::log( new RuntimeException( 'wp_mail failed for approval ' . $approval['id'] ), 'approval notification' );
 		}
+	}
+
+	/**
+	 * WordPress sends from wordpress@<host>, which PHPMailer rejects when the
+	 * host has no dot (localhost, intranet names): then send from the admin
+	 * e-mail instead.
+	 *
+	 * @return string[] Extra mail headers.
+	 */
+	private static function mail_headers() {
+		$host = (string) wp_parse_url( network_home_url(), PHP_URL_HOST );
+		$host = 0 === strpos( $host, 'www.' ) ? substr( $host, 4 ) : $host;
+		if ( is_email( 'wordpress@' . $host ) ) {
+			return array();
+		}
+		$admin = (string) get_option( 'admin_email' );
+		return is_email( $admin ) ? array( 'From: ' . wp_specialchars_decode( (string) get_bloginfo( 'name' ), ENT_QUOTES ) . ' <' . $admin . '>' ) : array();
 	}
 
 	/**
@@ -610,7 +627,7 @@ final class PQM_Files {
 			$lines[] = self::panel_url( array( 'pqm_order' => (string) $requested['order'] ) );
 			/* translators: %s: order reference */
 			$subject = sprintf( __( '[%s] Waiting for your approval', 'pqm-client-panel' ), $requested['order'] );
-			if ( wp_mail( $user->user_email, $subject, implode( "\n", $lines ) ) ) {
+			if ( wp_mail( $user->user_email, $subject, implode( "\n", $lines ), self::mail_headers() ) ) {
 				++$sent;
 			}
 		}

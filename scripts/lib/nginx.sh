@@ -50,6 +50,8 @@ nginx_site_conf() {
     location /pqm-protected-files/ {
         internal;
         alias $(pqm_files_dir_of "$name")/;
+        # nginx does not pass this one on from the PHP response.
+        add_header X-Content-Type-Options nosniff always;
     }
 
     location / {
