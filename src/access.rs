@@ -192,6 +192,40 @@ pub fn panel_scope(principal: &Principal, links: &[Link]) -> Result<Scope, NoSco
     Ok(Scope { accounts })
 }
 
+/// What the file rules need to know about one file version (loaded together
+/// with its file and order in one row, see `files::VersionRow`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFacts {
+    /// Account of the order the file is on.
+    pub account_id: u64,
+    /// The file's visibility is "internal".
+    pub internal: bool,
+    /// The file's type has the "customer file" flag.
+    pub customer_type: bool,
+    /// This version was shared with the customer.
+    pub shared: bool,
+}
+
+/// A customer sees a file version only when all hold: the order is in their
+/// scope, the file is not internal, its type is a customer file type, and the
+/// version is shared. Anything else looks exactly like a missing file.
+pub fn customer_may_see_file(scope: &Scope, f: &FileFacts) -> bool {
+    scope.contains(f.account_id) && !f.internal && f.customer_type && f.shared
+}
+
+/// Any login of the account (viewer or approver) may upload files to its
+/// orders; the file type and the admin's size/kind limits are checked by the
+/// upload itself.
+pub fn customer_may_upload(scope: &Scope, account_id: u64) -> bool {
+    scope.contains(account_id)
+}
+
+/// Only an approver of the order's account may decide an approval; viewers
+/// see the request.
+pub fn customer_may_decide(scope: &Scope, account_id: u64) -> bool {
+    scope.get(account_id).is_some_and(|a| a.role == PortalRole::Approver)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +382,29 @@ mod tests {
                 }
             }
         }
+    }
+    #[test]
+    fn file_visibility_needs_every_flag() {
+        let s = panel_scope(&customer_principal(), &[link(customer(1, true), Viewer)]).unwrap();
+        for account_id in [1, 2] {
+            for internal in [false, true] {
+                for customer_type in [false, true] {
+                    for shared in [false, true] {
+                        let f = FileFacts { account_id, internal, customer_type, shared };
+                        let want = account_id == 1 && !internal && customer_type && shared;
+                        assert_eq!(customer_may_see_file(&s, &f), want, "{f:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_approvers_decide_everyone_in_scope_uploads() {
+        let s = panel_scope(&customer_principal(), &[link(customer(1, true), Viewer), link(customer(2, true), Approver)]).unwrap();
+        assert!(!customer_may_decide(&s, 1));
+        assert!(customer_may_decide(&s, 2));
+        assert!(!customer_may_decide(&s, 3));
+        assert!(customer_may_upload(&s, 1) && customer_may_upload(&s, 2) && !customer_may_upload(&s, 3));
     }
 }

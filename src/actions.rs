@@ -5,7 +5,10 @@ use crate::error::{Error, Result};
 use crate::params::decode;
 use crate::principal::Principal;
 use crate::worker::{self, Mode};
-use crate::{demo, staff};
+use crate::{approvals, demo, files, staff};
+
+/// Read-only actions besides `*.list` (retried once after a dropped connection).
+const READS: &[&str] = &["file.types", "file.settings", "file.download", "file.signed_link", "approval.queue", "approval.verify"];
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,13 +26,28 @@ pub const NAMES: &[&str] = &[
     "status.list",
     "access.check",
     "demo.seed",
+    // Files and approvals (issue #4): src/files.rs, src/approvals.rs.
+    "file.types",
+    "file.settings",
+    "file.settings_update",
+    "file.add",
+    "file.list",
+    "file.share",
+    "file.signed_link",
+    "file.download",
+    "file.customer_upload",
+    "approval.request",
+    "approval.decide",
+    "approval.list",
+    "approval.queue",
+    "approval.verify",
 ];
 
 pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Value> {
     if !NAMES.contains(&name) {
         return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}", NAMES.join(", "))));
     }
-    let mode = if name.ends_with(".list") || name == "access.check" { Mode::Read } else { Mode::Write };
+    let mode = if name.ends_with(".list") || name == "access.check" || READS.contains(&name) { Mode::Read } else { Mode::Write };
     worker::with_conn(mode, async |conn, cfg| {
         let p = principal;
         let params = params.clone();
@@ -43,6 +61,23 @@ pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Valu
             "status.list" => to_json(staff::status_list(conn, cfg, p).await?),
             "access.check" => to_json(staff::access_check(conn, cfg, p, decode(name, params)?).await?),
             "demo.seed" => to_json(demo::seed(conn, cfg, p, decode(name, params)?).await?),
+            "file.types" => to_json(files::type_list(conn, cfg, p).await?),
+            "file.settings" => {
+                p.require(crate::principal::Cap::ManageOrders)?;
+                to_json(files::settings(conn, cfg).await?)
+            }
+            "file.settings_update" => to_json(files::settings_update(conn, cfg, p, decode(name, params)?).await?),
+            "file.add" => to_json(files::add_file(conn, cfg, p, decode(name, params)?).await?),
+            "file.list" => to_json(files::file_list(conn, cfg, p, decode(name, params)?).await?),
+            "file.share" => to_json(files::share(conn, cfg, p, decode(name, params)?).await?),
+            "file.signed_link" => to_json(files::signed_link(conn, cfg, p, decode(name, params)?).await?),
+            "file.download" => to_json(files::authorize_download(conn, cfg, p, decode(name, params).map_err(|_| Error::NotFound)?).await?),
+            "file.customer_upload" => to_json(files::customer_upload(conn, cfg, p, decode(name, params)?).await?),
+            "approval.request" => to_json(approvals::request(conn, cfg, p, decode(name, params)?).await?),
+            "approval.decide" => to_json(approvals::decide(conn, cfg, p, decode(name, params).map_err(|_| Error::NotFound)?).await?),
+            "approval.list" => to_json(approvals::list(conn, cfg, p, decode(name, params)?).await?),
+            "approval.queue" => to_json(approvals::queue(conn, cfg, p, decode(name, params)?).await?),
+            "approval.verify" => to_json(approvals::verify(conn, cfg, p, decode(name, params)?).await?),
             _ => unreachable!("checked against NAMES"),
         }
     })

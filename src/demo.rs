@@ -17,6 +17,9 @@ pub struct Seed {
     /// Demo login → WordPress user id (the plugin creates the users).
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub users: HashMap<String, serde_json::Value>,
+    /// File storage directory (PQM_FILES_DIR); without it no demo files are made.
+    #[serde(default)]
+    pub storage: Option<String>,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -25,6 +28,8 @@ pub struct Seeded {
     pub orders_created: usize,
     pub orders_existing: usize,
     pub links: usize,
+    pub files: usize,
+    pub approvals: usize,
 }
 
 /// Marker in every internal-only field; tests assert it never reaches a customer.
@@ -139,7 +144,93 @@ pub async fn seed(conn: &mut Conn, cfg: &DbConfig, p: &Principal, seed: Seed) ->
             i += 1;
         }
     }
+    if let Some(storage) = seed.storage.as_deref().filter(|s| !s.trim().is_empty()) {
+        seed_files(conn, cfg, p, storage, &mut out).await?;
+    }
     Ok(out)
+}
+
+/// Alice's order with a proof in two versions (approval pending on v2) and
+/// an internal production file (docs/demo-data.md). Files are generated.
+pub const DEMO_FILES_ORDER: &str = "PQ-1018";
+
+async fn seed_files(conn: &mut Conn, cfg: &DbConfig, p: &Principal, storage: &str, out: &mut Seeded) -> Result<()> {
+    let existing: Option<u64> = conn
+        .exec_first(
+            format!("SELECT COUNT(*) FROM {} f JOIN {} o ON o.id = f.order_id WHERE o.reference = ?", cfg.table("files"), cfg.table("orders")),
+            (DEMO_FILES_ORDER,),
+        )
+        .await?;
+    if existing.unwrap_or(0) > 0 {
+        return Ok(());
+    }
+    let dir = std::path::PathBuf::from(storage);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Config(format!("cannot create {storage}: {e}")))?;
+    let add = async |conn: &mut Conn, name: &str, bytes: Vec<u8>, type_slug: &str, internal: bool| -> Result<crate::files::Added> {
+        let src = dir.join(format!(".demo-{}-{name}", std::process::id()));
+        std::fs::write(&src, bytes).map_err(|e| Error::Config(format!("cannot write {}: {e}", src.display())))?;
+        let r = crate::files::add_file(
+            conn,
+            cfg,
+            p,
+            crate::files::AddFile {
+                order: DEMO_FILES_ORDER.into(),
+                path: src.display().to_string(),
+                type_slug: type_slug.into(),
+                name: Some(name.into()),
+                internal,
+                storage: storage.into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let _ = std::fs::remove_file(&src);
+        r
+    };
+    add(conn, "business-cards-proof.pdf", demo_pdf("Proof v1 - business cards, front and back"), "proof", false).await?;
+    let v2 = add(conn, "business-cards-proof.pdf", demo_pdf("Proof v2 - business cards, corrected phone number"), "proof", false).await?;
+    add(conn, "imposition-sheet.pdf", demo_pdf(&format!("{INTERNAL_MARKER} production imposition sheet, 24-up on SRA3")), "production", true).await?;
+    out.files += 3;
+    crate::approvals::request(
+        conn,
+        cfg,
+        p,
+        crate::approvals::RequestApproval {
+            order: DEMO_FILES_ORDER.into(),
+            file: Some(v2.file_id),
+            message: Some("Please check the corrected phone number on the back.".into()),
+            due: Some(Utc::now().date_naive() + Duration::days(3)),
+        },
+    )
+    .await?;
+    out.approvals += 1;
+    Ok(())
+}
+
+/// A small valid one-page PDF showing `text` (generated, not stored in the repo).
+pub fn demo_pdf(text: &str) -> Vec<u8> {
+    let safe: String = text.chars().filter(|c| c.is_ascii() && !"()\\".contains(*c)).collect();
+    let stream = format!("BT /F1 18 Tf 60 700 Td ({safe}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf
 }
 
 #[allow(clippy::too_many_arguments)]

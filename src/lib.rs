@@ -5,15 +5,19 @@
 
 pub mod access;
 pub mod actions;
+pub mod approvals;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod files;
+pub mod files_panel;
 pub mod format;
 pub mod panel;
 pub mod params;
 pub mod principal;
 pub mod render;
 pub mod schema;
+pub mod signing;
 pub mod staff;
 pub mod store;
 pub mod worker;

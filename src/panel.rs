@@ -28,6 +28,9 @@ pub struct PanelQuery {
     pub account: String,
     #[serde(default, deserialize_with = "lenient_string")]
     pub page: String,
+    /// Outcome code of an upload or approval decision (`files_panel::NOTICES`).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub notice: String,
 }
 
 fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
@@ -61,6 +64,9 @@ pub struct PanelContext {
     pub strings: HashMap<String, String>,
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub locale_words: Option<LocaleWords>,
+    /// Files and approvals (issue #4): admin-post URL and nonce.
+    #[serde(default, deserialize_with = "crate::params::de_lenient")]
+    pub files: Option<crate::files_panel::FilesContext>,
 }
 
 fn default_date_format() -> String {
@@ -130,8 +136,8 @@ impl ListState {
 enum Loaded {
     NoAccess,
     NotFound,
-    Detail { scope: Scope, order: OrderDetail },
-    List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState },
+    Detail { scope: Scope, order: OrderDetail, files: Value },
+    List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState, awaiting: Vec<String> },
 }
 
 /// Render the panel for `principal`.
@@ -139,20 +145,29 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
     if !principal.is_logged_in() {
         return page(ctx, 200, "logged-out", ctx.t("Your orders", &[]), json!({ "login_url": ctx.login_url }));
     }
-    let loaded = load(principal, query)?;
     let dates = ctx.dates();
+    let loaded = load(principal, query, ctx, &dates)?;
     let base = BaseUrl::parse(&ctx.base_url);
     match loaded {
         Loaded::NoAccess => page(ctx, 200, "no-access", ctx.t("Your orders", &[]), json!({ "contact": ctx.contact })),
         Loaded::NotFound => not_found(ctx, &base),
-        Loaded::Detail { scope, order } => {
+        Loaded::Detail { scope, order, files } => {
             let state = ListState::parse(query);
             let back_url = base.with(&state.params());
             let title = ctx.t("Order %s", &[order.summary.reference.clone()]);
-            page(ctx, 200, "order-detail", title, detail_view(&order, &scope, &dates, back_url))
+            let mut data = detail_view(&order, &scope, &dates, back_url);
+            data["files_section"] = files;
+            page(ctx, 200, "order-detail", title, data)
         }
-        Loaded::List { scope, counts, orders, state } => {
-            page(ctx, 200, "order-list", ctx.t("Your orders", &[]), list_view(ctx, &scope, counts, &orders, &state, &dates, &base))
+        Loaded::List { scope, counts, orders, state, awaiting } => {
+            let mut data = list_view(ctx, &scope, counts, &orders, &state, &dates, &base);
+            if let Some(rows) = data["orders"].as_array_mut() {
+                for row in rows {
+                    let waiting = row["reference"].as_str().is_some_and(|r| awaiting.iter().any(|a| a == r));
+                    row["awaiting_approval"] = json!(waiting);
+                }
+            }
+            page(ctx, 200, "order-list", ctx.t("Your orders", &[]), data)
         }
     }
 }
@@ -179,7 +194,8 @@ fn plausible_reference(r: &str) -> bool {
     !r.is_empty() && r.len() <= MAX_REFERENCE_LEN && !r.chars().any(char::is_control)
 }
 
-fn load(principal: &Principal, query: &PanelQuery) -> Result<Loaded> {
+fn load(principal: &Principal, query: &PanelQuery, ctx: &PanelContext, dates: &DateStyle) -> Result<Loaded> {
+    let files_ctx = ctx.files.clone().unwrap_or_default();
     let reference = query.order.trim().to_string();
     let state = ListState::parse(query);
     let user_id = principal.user_id;
@@ -194,7 +210,10 @@ fn load(principal: &Principal, query: &PanelQuery) -> Result<Loaded> {
                 return Ok(Loaded::NotFound);
             }
             return Ok(match store::find_order(conn, cfg, &scope, &reference).await? {
-                Some(order) => Loaded::Detail { scope, order },
+                Some(order) => {
+                    let files = crate::files_panel::detail_section(conn, cfg, &scope, &order.summary.reference, order.summary.account_id, &files_ctx, dates, &query.notice).await?;
+                    Loaded::Detail { scope, order, files: files.data }
+                }
                 None => Loaded::NotFound,
             });
         }
@@ -206,7 +225,9 @@ fn load(principal: &Principal, query: &PanelQuery) -> Result<Loaded> {
         let pages = counts.of(state.view).div_ceil(PER_PAGE).max(1);
         let state = ListState { page: state.page.min(pages), ..state.clone() };
         let orders = store::list_orders(conn, cfg, &shown, state.view, PER_PAGE, (state.page - 1) * PER_PAGE).await?;
-        Ok(Loaded::List { scope, counts, orders, state })
+        let refs: Vec<String> = orders.iter().map(|o| o.reference.clone()).collect();
+        let awaiting = crate::approvals::pending_refs(conn, cfg, &shown, &refs).await?;
+        Ok(Loaded::List { scope, counts, orders, state, awaiting })
     })
 }
 

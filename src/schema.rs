@@ -108,10 +108,96 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             ('completed', 'Completed', 'Completed', 1, 1, 80),
             ('cancelled', 'Cancelled', 'Cancelled', 1, 1, 90)",
     ],
+}, Migration {
+    // Issue #4 (version 2 is reserved for messages, 4 for the staff workspace).
+    version: 3,
+    name: "file types, files, versions, file settings, approvals, approval log",
+    statements: &[
+        "CREATE TABLE IF NOT EXISTS {p}file_types (
+            slug VARCHAR(40) NOT NULL PRIMARY KEY,
+            label VARCHAR(100) NOT NULL,
+            customer_file TINYINT(1) NOT NULL DEFAULT 0,
+            customer_upload TINYINT(1) NOT NULL DEFAULT 0,
+            sort_order INT NOT NULL DEFAULT 0
+        ) {options}",
+        "INSERT IGNORE INTO {p}file_types (slug, label, customer_file, customer_upload, sort_order) VALUES
+            ('proof', 'Proof', 1, 0, 10),
+            ('final', 'Final deliverable', 1, 0, 20),
+            ('invoice', 'Invoice copy', 1, 0, 30),
+            ('customer', 'Customer file', 1, 1, 40),
+            ('production', 'Production file', 0, 0, 50),
+            ('scan', 'Internal scan', 0, 0, 60)",
+        "CREATE TABLE IF NOT EXISTS {p}files (
+            id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            order_id BIGINT UNSIGNED NOT NULL,
+            type_slug VARCHAR(40) NOT NULL,
+            title VARCHAR(190) NOT NULL,
+            visibility ENUM('customer','internal') NOT NULL DEFAULT 'customer',
+            created_at DATETIME NOT NULL,
+            KEY order_files (order_id, id)
+        ) {options}",
+        "CREATE TABLE IF NOT EXISTS {p}file_versions (
+            id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            file_id BIGINT UNSIGNED NOT NULL,
+            version INT UNSIGNED NOT NULL,
+            sha256 CHAR(64) NOT NULL,
+            size BIGINT UNSIGNED NOT NULL,
+            mime VARCHAR(100) NOT NULL,
+            file_name VARCHAR(190) NOT NULL,
+            shared TINYINT(1) NOT NULL DEFAULT 1,
+            uploaded_by BIGINT UNSIGNED NOT NULL DEFAULT 0,
+            uploaded_by_customer TINYINT(1) NOT NULL DEFAULT 0,
+            created_at DATETIME NOT NULL,
+            UNIQUE KEY file_version (file_id, version),
+            KEY sha (sha256)
+        ) {options}",
+        "CREATE TABLE IF NOT EXISTS {p}file_settings (
+            name VARCHAR(64) NOT NULL PRIMARY KEY,
+            value VARCHAR(255) NOT NULL
+        ) {options}",
+        "INSERT IGNORE INTO {p}file_settings (name, value) VALUES
+            ('max_upload_bytes', '20971520'),
+            ('upload_kinds', 'pdf,png,jpeg,office')",
+        "CREATE TABLE IF NOT EXISTS {p}approvals (
+            id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            order_id BIGINT UNSIGNED NOT NULL,
+            file_version_id BIGINT UNSIGNED NULL,
+            message TEXT NOT NULL,
+            due_date DATE NULL,
+            status ENUM('pending','approved','changes_requested') NOT NULL DEFAULT 'pending',
+            requested_by BIGINT UNSIGNED NOT NULL DEFAULT 0,
+            requested_at DATETIME NOT NULL,
+            decided_by BIGINT UNSIGNED NULL,
+            decided_at DATETIME NULL,
+            comment TEXT NOT NULL,
+            KEY order_status (order_id, status),
+            KEY status_due (status, due_date)
+        ) {options}",
+        "CREATE TABLE IF NOT EXISTS {p}approval_log (
+            id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            order_id BIGINT UNSIGNED NOT NULL,
+            order_ref VARCHAR(64) NOT NULL,
+            seq INT UNSIGNED NOT NULL,
+            approval_id BIGINT UNSIGNED NOT NULL,
+            kind ENUM('request','decision') NOT NULL,
+            actor_user_id BIGINT UNSIGNED NOT NULL,
+            file_version_id BIGINT UNSIGNED NULL,
+            file_sha256 VARCHAR(64) NOT NULL DEFAULT '',
+            decision VARCHAR(20) NOT NULL DEFAULT '',
+            comment TEXT NOT NULL,
+            due_date DATE NULL,
+            created_at DATETIME NOT NULL,
+            prev_hash CHAR(64) NOT NULL,
+            entry_hash CHAR(64) NOT NULL,
+            UNIQUE KEY order_seq (order_id, seq),
+            KEY approval (approval_id)
+        ) {options}",
+    ],
 }];
 
 /// Every table the plugin owns (uninstall drops exactly these).
-pub const TABLES: &[&str] = &["migrations", "accounts", "account_users", "statuses", "orders", "tasks", "status_history"];
+pub const TABLES: &[&str] = &["migrations", "accounts", "account_users", "statuses", "orders", "tasks", "status_history",
+    "file_types", "files", "file_versions", "file_settings", "approvals", "approval_log"];
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)

@@ -65,6 +65,7 @@ final class PQM_Bridge {
 		'pqm_view'    => 'view',
 		'pqm_account' => 'account',
 		'pqm_page'    => 'page',
+		'pqm_notice'  => 'notice', // Outcome of an upload or approval decision (issue #4).
 	);
 
 	/**

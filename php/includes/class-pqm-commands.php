@@ -306,7 +306,10 @@ final class PQM_Commands {
 
 		$seed = self::action(
 			'demo.seed',
-			array( 'users' => array_intersect_key( $ids, array_flip( self::DEMO_SEED_USERS ) ) )
+			array(
+				'users'   => array_intersect_key( $ids, array_flip( self::DEMO_SEED_USERS ) ),
+				'storage' => PQM_Files::storage_dir(), // Demo proof and production file (issue #4).
+			)
 		);
 
 		$page_id = self::ensure_panel_page();

@@ -40,6 +40,10 @@ final class PQM_Plugin {
 		add_action( 'admin_init', array( __CLASS__, 'maybe_upgrade' ) );
 		add_action( 'switch_blog', array( 'PQM_Bridge', 'reset' ) ); // The table prefix changed.
 
+		// Files and approvals (issue #4): download/upload/decision endpoints, wp-admin screens.
+		PQM_Files::init();
+		PQM_Admin_Files::init();
+
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			self::register_cli();
 		}
@@ -137,6 +141,8 @@ final class PQM_Plugin {
 		require_once $dir . 'class-pqm-cli-order-command.php';
 		require_once $dir . 'class-pqm-cli-demo-command.php';
 		require_once $dir . 'class-pqm-cli-access-command.php';
+		require_once $dir . 'class-pqm-cli-file-command.php';
+		require_once $dir . 'class-pqm-cli-approval-command.php';
 
 		if ( class_exists( 'WP_CLI\\Dispatcher\\CommandNamespace' ) ) {
 			require_once $dir . 'class-pqm-cli-namespace.php';
@@ -147,6 +153,8 @@ final class PQM_Plugin {
 		WP_CLI::add_command( 'pqm order', 'PQM_CLI_Order_Command' );
 		WP_CLI::add_command( 'pqm demo', 'PQM_CLI_Demo_Command' );
 		WP_CLI::add_command( 'pqm access', 'PQM_CLI_Access_Command' );
+		WP_CLI::add_command( 'pqm file', 'PQM_CLI_File_Command' );
+		WP_CLI::add_command( 'pqm approval', 'PQM_CLI_Approval_Command' );
 	}
 
 	/**

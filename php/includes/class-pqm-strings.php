@@ -62,6 +62,53 @@ final class PQM_Strings {
 			'Order %s' => __( 'Order %s', 'pqm-client-panel' ),
 			'Open' => __( 'Open', 'pqm-client-panel' ),
 			'All' => __( 'All', 'pqm-client-panel' ),
+			// Files and approvals (issue #4, templates/files.hbs).
+			/* translators: placeholders are filled in by the panel. */
+			'%1$s, version %2$s' => __( '%1$s, version %2$s', 'pqm-client-panel' ),
+			'Answered' => __( 'Answered', 'pqm-client-panel' ),
+			'Approvals' => __( 'Approvals', 'pqm-client-panel' ),
+			'Approve' => __( 'Approve', 'pqm-client-panel' ),
+			'Approved' => __( 'Approved', 'pqm-client-panel' ),
+			'Changes requested' => __( 'Changes requested', 'pqm-client-panel' ),
+			'Comment (optional)' => __( 'Comment (optional)', 'pqm-client-panel' ),
+			'Comment' => __( 'Comment', 'pqm-client-panel' ),
+			'Date' => __( 'Date', 'pqm-client-panel' ),
+			'Earlier versions' => __( 'Earlier versions', 'pqm-client-panel' ),
+			'Files' => __( 'Files', 'pqm-client-panel' ),
+			'No files have been shared on this order yet.' => __( 'No files have been shared on this order yet.', 'pqm-client-panel' ),
+			'Only approvers on your account can answer approval requests.' => __( 'Only approvers on your account can answer approval requests.', 'pqm-client-panel' ),
+			'Please answer by' => __( 'Please answer by', 'pqm-client-panel' ),
+			'Please choose a file to upload.' => __( 'Please choose a file to upload.', 'pqm-client-panel' ),
+			'Please describe the changes you need.' => __( 'Please describe the changes you need.', 'pqm-client-panel' ),
+			'Receipt' => __( 'Receipt', 'pqm-client-panel' ),
+			'Request changes' => __( 'Request changes', 'pqm-client-panel' ),
+			'Requested' => __( 'Requested', 'pqm-client-panel' ),
+			'SHA-256' => __( 'SHA-256', 'pqm-client-panel' ),
+			'Send us a file' => __( 'Send us a file', 'pqm-client-panel' ),
+			'Size' => __( 'Size', 'pqm-client-panel' ),
+			'Thank you — your approval was recorded.' => __( 'Thank you — your approval was recorded.', 'pqm-client-panel' ),
+			'Thank you — your change request was recorded.' => __( 'Thank you — your change request was recorded.', 'pqm-client-panel' ),
+			'Thank you — your file was uploaded.' => __( 'Thank you — your file was uploaded.', 'pqm-client-panel' ),
+			'That didn\'t work. Please try again in a few minutes.' => __( 'That didn\'t work. Please try again in a few minutes.', 'pqm-client-panel' ),
+			'That file is empty.' => __( 'That file is empty.', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'That file is larger than the %s limit. Please send a smaller file.' => __( 'That file is larger than the %s limit. Please send a smaller file.', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'That type of file can\'t be uploaded here. Accepted: %s.' => __( 'That type of file can\'t be uploaded here. Accepted: %s.', 'pqm-client-panel' ),
+			'The upload did not complete. Nothing was stored; please try again.' => __( 'The upload did not complete. Nothing was stored; please try again.', 'pqm-client-panel' ),
+			'The whole order' => __( 'The whole order', 'pqm-client-panel' ),
+			'This approval request was already answered.' => __( 'This approval request was already answered.', 'pqm-client-panel' ),
+			'Title' => __( 'Title', 'pqm-client-panel' ),
+			'Type' => __( 'Type', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'Up to %1$s. Accepted: %2$s.' => __( 'Up to %1$s. Accepted: %2$s.', 'pqm-client-panel' ),
+			'Upload' => __( 'Upload', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'Version %s' => __( 'Version %s', 'pqm-client-panel' ),
+			'Version' => __( 'Version', 'pqm-client-panel' ),
+			'Waiting for your approval' => __( 'Waiting for your approval', 'pqm-client-panel' ),
+			'What should we change?' => __( 'What should we change?', 'pqm-client-panel' ),
+			'Your comment is too long (5,000 characters at most).' => __( 'Your comment is too long (5,000 characters at most).', 'pqm-client-panel' ),
 		);
 	}
 

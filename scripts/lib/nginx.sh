@@ -3,6 +3,11 @@
 
 PQM_NGINX_PID=/run/nginx.pid
 
+# File storage (PQM_FILES_DIR) of each site, served only through the
+# `internal` location below when the plugin answers with X-Accel-Redirect
+# (option pqm_x_accel_prefix / constant PQM_X_ACCEL_PREFIX = /pqm-protected-files).
+pqm_files_dir_of() { if [[ $1 == test ]]; then echo /var/lib/pqm-client-panel/files-test; else echo /var/lib/pqm-client-panel/files; fi; }
+
 # nginx_site_conf NAME HOST PORT [LISTEN...]
 # LISTEN defaults to 127.0.0.1:PORT. Requests for another Host are redirected
 # to HOST:PORT, because Debian's wp-config.php picks the site config by Host.
@@ -39,6 +44,14 @@ nginx_site_conf() {
     # Debian keeps wp-content (plugins, themes, uploads) outside the core.
     location /wp-content/ {
         alias $PQM_WP_CONTENT/;
+    }
+
+    # Files authorised by the plugin (X-Accel-Redirect); never reachable directly.
+    location /pqm-protected-files/ {
+        internal;
+        alias $(pqm_files_dir_of "$name")/;
+        # nginx does not pass this one on from the PHP response.
+        add_header X-Content-Type-Options nosniff always;
     }
 
     location / {

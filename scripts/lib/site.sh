@@ -103,6 +103,8 @@ run_site_install() {
         php "$PQM_REPO/scripts/wp/install-site.php" "$host" "$port"
     # The seed ran as root: give uploads back to the web server.
     chown -R www-data:www-data "$PQM_WP_CONTENT/uploads"
+    # File storage (PQM_FILES_DIR, outside the web root): php-fpm writes customer uploads there.
+    if [[ -d /var/lib/pqm-client-panel ]]; then chown -R www-data:www-data /var/lib/pqm-client-panel; fi
 }
 
 # setup_site HOST PORT DBNAME DBUSER DBPASS [fresh|keep] [EXTRA_PHP]
