@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::params::decode;
 use crate::principal::Principal;
 use crate::worker::{self, Mode};
-use crate::{demo, staff};
+use crate::{admin, demo, staff};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,13 +23,28 @@ pub const NAMES: &[&str] = &[
     "status.list",
     "access.check",
     "demo.seed",
+    // Staff workspace (src/admin.rs).
+    "order.search",
+    "order.get",
+    "order.update",
+    "order.delete",
+    "order.bulk_status",
+    "task.save",
+    "account.get",
+    "account.links",
+    "account.update",
+    "account.delete",
+    "account.remove_user",
+    "account.set_user",
+    "status.set",
+    "demo.reset",
 ];
 
 pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Value> {
     if !NAMES.contains(&name) {
         return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}", NAMES.join(", "))));
     }
-    let mode = if name.ends_with(".list") || name == "access.check" { Mode::Read } else { Mode::Write };
+    let mode = if name.ends_with(".list") || matches!(name, "access.check" | "order.search" | "order.get" | "account.get" | "account.links") { Mode::Read } else { Mode::Write };
     worker::with_conn(mode, async |conn, cfg| {
         let p = principal;
         let params = params.clone();
@@ -43,6 +58,20 @@ pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Valu
             "status.list" => to_json(staff::status_list(conn, cfg, p).await?),
             "access.check" => to_json(staff::access_check(conn, cfg, p, decode(name, params)?).await?),
             "demo.seed" => to_json(demo::seed(conn, cfg, p, decode(name, params)?).await?),
+            "order.search" => to_json(admin::order_search(conn, cfg, p, decode(name, params)?).await?),
+            "order.get" => to_json(admin::order_get(conn, cfg, p, decode(name, params)?).await?),
+            "order.update" => to_json(admin::order_update(conn, cfg, p, decode(name, params)?).await?),
+            "order.delete" => to_json(admin::order_delete(conn, cfg, p, decode(name, params)?).await?),
+            "order.bulk_status" => to_json(admin::order_bulk_status(conn, cfg, p, decode(name, params)?).await?),
+            "task.save" => to_json(admin::task_save(conn, cfg, p, decode(name, params)?).await?),
+            "account.get" => to_json(admin::account_get(conn, cfg, p, decode(name, params)?).await?),
+            "account.links" => to_json(admin::account_links(conn, cfg, p, decode(name, params)?).await?),
+            "account.update" => to_json(admin::account_update(conn, cfg, p, decode(name, params)?).await?),
+            "account.delete" => to_json(admin::account_delete(conn, cfg, p, decode(name, params)?).await?),
+            "account.remove_user" => to_json(admin::account_remove_user(conn, cfg, p, decode(name, params)?).await?),
+            "account.set_user" => to_json(admin::account_set_user(conn, cfg, p, decode(name, params)?).await?),
+            "status.set" => to_json(admin::status_set(conn, cfg, p, decode(name, params)?).await?),
+            "demo.reset" => to_json(admin::demo_reset(conn, cfg, p).await?),
             _ => unreachable!("checked against NAMES"),
         }
     })

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod admin;
 pub mod config;
 pub mod demo;
 pub mod error;
