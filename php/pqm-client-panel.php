@@ -27,6 +27,7 @@ require_once PQM_PLUGIN_DIR . 'includes/class-pqm-strings.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-bridge.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-roles.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-commands.php';
+require_once PQM_PLUGIN_DIR . 'includes/class-pqm-staff-commands.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-plugin.php';
 require_once __DIR__ . '/shortcodes/class-pqm-shortcode-client-panel.php';
 

@@ -53,6 +53,38 @@ pub struct OrderSearch {
     pub page: Option<u64>,
     #[serde(default, deserialize_with = "de_opt_u64")]
     pub per_page: Option<u64>,
+    /// Also return the dropdown choices of the list screen.
+    #[serde(default, deserialize_with = "de_bool")]
+    pub with_options: bool,
+}
+
+/// What the screens' dropdowns offer (statuses, accounts, departments), so a
+/// screen needs one bridge call, not one per dropdown.
+#[derive(Debug, Serialize)]
+pub struct ScreenOptions {
+    pub statuses: Vec<StatusRow>,
+    pub accounts: Vec<AccountChoice>,
+    pub departments: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountChoice {
+    pub id: u64,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<u64>,
+}
+
+pub async fn screen_options(conn: &mut Conn, cfg: &DbConfig) -> Result<ScreenOptions> {
+    let statuses = staff::statuses(conn, cfg).await?;
+    let rows: Vec<Row> = conn.query(format!("SELECT id, name, kind, parent_id FROM {} ORDER BY name, id", cfg.table("accounts"))).await?;
+    let accounts = rows
+        .into_iter()
+        .map(|mut r| AccountChoice { id: take(&mut r, 0), name: take(&mut r, 1), kind: take(&mut r, 2), parent_id: take(&mut r, 3) })
+        .collect();
+    let departments: Vec<String> =
+        conn.query(format!("SELECT DISTINCT department FROM {} WHERE department <> '' ORDER BY department LIMIT 200", cfg.table("tasks"))).await?;
+    Ok(ScreenOptions { statuses, accounts, departments })
 }
 
 /// One row of the staff order list.
@@ -87,6 +119,8 @@ pub struct OrderPage {
     pub pages: u64,
     pub orderby: String,
     pub order: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<ScreenOptions>,
 }
 
 /// Sortable columns → index-backed ORDER BY.
@@ -262,12 +296,15 @@ pub async fn order_search(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: Ord
         pages,
         orderby: if orderby.is_empty() { "created".into() } else { orderby },
         order: if desc { "desc".into() } else { "asc".into() },
+        options: if q.with_options { Some(screen_options(conn, cfg).await?) } else { None },
     })
 }
 
 #[derive(Deserialize)]
 pub struct ByReference {
     pub reference: String,
+    #[serde(default, deserialize_with = "de_bool")]
+    pub with_options: bool,
 }
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -309,6 +346,8 @@ pub struct OrderFull {
     pub updated_at: NaiveDateTime,
     pub tasks: Vec<TaskRow>,
     pub history: Vec<HistoryRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<ScreenOptions>,
 }
 
 async fn order_full(conn: &mut Conn, cfg: &DbConfig, reference: &str) -> Result<OrderFull> {
@@ -361,6 +400,7 @@ async fn order_full(conn: &mut Conn, cfg: &DbConfig, reference: &str) -> Result<
             })
             .collect(),
         order,
+        options: None,
     })
 }
 
@@ -391,7 +431,11 @@ async fn tasks_of(conn: &mut Conn, cfg: &DbConfig, order_id: u64) -> Result<Vec<
 
 pub async fn order_get(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: ByReference) -> Result<OrderFull> {
     p.require(Cap::ManageOrders)?;
-    order_full(conn, cfg, &q.reference).await
+    let mut full = order_full(conn, cfg, &q.reference).await?;
+    if q.with_options {
+        full.options = Some(screen_options(conn, cfg).await?);
+    }
+    Ok(full)
 }
 
 /// Fields of `order.update`; an absent field is left alone, an empty string

@@ -40,9 +40,27 @@ final class PQM_Plugin {
 		add_action( 'admin_init', array( __CLASS__, 'maybe_upgrade' ) );
 		add_action( 'switch_blog', array( 'PQM_Bridge', 'reset' ) ); // The table prefix changed.
 
+		if ( is_admin() ) {
+			self::load_admin();
+		}
+
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			self::register_cli();
 		}
+	}
+
+	/**
+	 * The staff workspace (includes/admin/): menus, screens, handlers, Site Health.
+	 *
+	 * @return void
+	 */
+	public static function load_admin() {
+		$dir = PQM_PLUGIN_DIR . 'includes/admin/';
+		require_once $dir . 'class-pqm-admin.php';
+		require_once $dir . 'class-pqm-admin-screens.php';
+		require_once $dir . 'class-pqm-admin-health.php';
+		require_once $dir . 'class-pqm-orders-list-table.php';
+		PQM_Admin::init();
 	}
 
 	/**
@@ -137,6 +155,8 @@ final class PQM_Plugin {
 		require_once $dir . 'class-pqm-cli-order-command.php';
 		require_once $dir . 'class-pqm-cli-demo-command.php';
 		require_once $dir . 'class-pqm-cli-access-command.php';
+		require_once $dir . 'class-pqm-cli-status-command.php';
+		require_once $dir . 'class-pqm-cli-doctor-command.php';
 
 		if ( class_exists( 'WP_CLI\\Dispatcher\\CommandNamespace' ) ) {
 			require_once $dir . 'class-pqm-cli-namespace.php';
@@ -147,6 +167,8 @@ final class PQM_Plugin {
 		WP_CLI::add_command( 'pqm order', 'PQM_CLI_Order_Command' );
 		WP_CLI::add_command( 'pqm demo', 'PQM_CLI_Demo_Command' );
 		WP_CLI::add_command( 'pqm access', 'PQM_CLI_Access_Command' );
+		WP_CLI::add_command( 'pqm status', 'PQM_CLI_Status_Command' );
+		WP_CLI::add_command( 'pqm doctor', 'PQM_CLI_Doctor_Command' );
 	}
 
 	/**
