@@ -722,14 +722,36 @@ final class PQM_Admin_Screens {
 			<?php endif; ?>
 			</p>
 		</div>
-		<fieldset disabled class="pqm-preview-frame">
+		<div class="pqm-preview-frame">
 			<?php
-			// HTML rendered and escaped by the extension's template engine.
-			echo $result['html']; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+			// HTML rendered and escaped by the extension's template engine;
+			// forms that would change something are made inert (read-only preview).
+			echo self::read_only( $result['html'] ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
 			?>
-		</fieldset>
+		</div>
 		</div>
 		<?php
+	}
+
+	/**
+	 * Make every POST form of the panel HTML inert: the preview navigates
+	 * (links, GET filters) but never submits anything.
+	 *
+	 * @param string $html Panel HTML.
+	 * @return string
+	 */
+	public static function read_only( $html ) {
+		return (string) preg_replace_callback(
+			'/<form\b[^>]*>/i',
+			static function ( $m ) {
+				if ( ! preg_match( '/\bmethod\s*=\s*["\']?post/i', $m[0] ) ) {
+					return $m[0];
+				}
+				$tag = preg_replace( '/\baction\s*=\s*("[^"]*"|\'[^\']*\'|[^\s>]+)/i', '', $m[0] );
+				return substr( $tag, 0, -1 ) . ' inert data-pqm-preview-disabled="1" onsubmit="return false">';
+			},
+			$html
+		);
 	}
 
 	// ----------------------------------------------------------- settings.
