@@ -250,19 +250,36 @@ pub async fn order_search(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: Ord
     let pages = total.div_ceil(per_page).max(1);
     let page = q.page.unwrap_or(1).clamp(1, pages);
 
-    let sql = format!(
-        "SELECT o.id, o.reference, o.title, o.account_id, a.name, o.status_key, COALESCE(s.internal_label, o.status_key),
-                COALESCE(vs.customer_label, 'Received'), COALESCE(s.customer_visible, 0), o.is_closed,
-                o.promised_date, o.expected_date, o.completed_at, o.created_at
-           FROM {orders} o {joins}
-           JOIN {accounts} a ON a.id = o.account_id
-           LEFT JOIN {statuses} s ON s.status_key = o.status_key
-           LEFT JOIN {statuses} vs ON vs.status_key = o.visible_status_key
-           {where_sql}
-          ORDER BY {sort} LIMIT ? OFFSET ?",
-        statuses = cfg.table("statuses"),
-    );
-    let rows: Vec<Row> = conn.exec(sql, all_params(vec![per_page.into(), ((page - 1) * per_page).into()])).await?;
+    // Two steps, so the optimizer never drives the sort from a joined table:
+    // the page of ids from the orders table alone (index-backed sort), then
+    // those rows with their account and status labels.
+    let ids: Vec<u64> = conn
+        .exec(
+            format!("SELECT o.id FROM {orders} o {joins} {where_sql} ORDER BY {sort} LIMIT ? OFFSET ?"),
+            all_params(vec![per_page.into(), ((page - 1) * per_page).into()]),
+        )
+        .await?;
+    let mut rows: Vec<Row> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        conn.exec(
+            format!(
+                "SELECT o.id, o.reference, o.title, o.account_id, a.name, o.status_key, COALESCE(s.internal_label, o.status_key),
+                        COALESCE(vs.customer_label, 'Received'), COALESCE(s.customer_visible, 0), o.is_closed,
+                        o.promised_date, o.expected_date, o.completed_at, o.created_at
+                   FROM {orders} o
+                   JOIN {accounts} a ON a.id = o.account_id
+                   LEFT JOIN {statuses} s ON s.status_key = o.status_key
+                   LEFT JOIN {statuses} vs ON vs.status_key = o.visible_status_key
+                  WHERE o.id IN ({})",
+                placeholders(ids.len()),
+                statuses = cfg.table("statuses"),
+            ),
+            ids.iter().map(|&i| Value::from(i)).collect::<Vec<_>>(),
+        )
+        .await?
+    };
+    rows.sort_by_key(|r| ids.iter().position(|&i| Some(i) == r.get::<u64, _>(0)).unwrap_or(usize::MAX));
     let items = rows
         .into_iter()
         .map(|mut r| {
