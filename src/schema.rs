@@ -115,7 +115,6 @@ Migration {
     name: "staff workspace: indexes for the wp-admin order list (search, filters, sorting at 1M orders)",
     statements: &[
         "CREATE INDEX IF NOT EXISTS status_list ON {p}orders (status_key, created_at, id)",
-        "CREATE INDEX IF NOT EXISTS account_created ON {p}orders (account_id, created_at, id)",
         "CREATE INDEX IF NOT EXISTS open_promised ON {p}orders (is_closed, promised_date)",
         "CREATE INDEX IF NOT EXISTS promised ON {p}orders (promised_date, id)",
         "CREATE FULLTEXT INDEX IF NOT EXISTS title_search ON {p}orders (title)",
