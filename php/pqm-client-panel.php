@@ -30,6 +30,7 @@ require_once PQM_PLUGIN_DIR . 'includes/class-pqm-commands.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-files.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-file-commands.php';
 require_once PQM_PLUGIN_DIR . 'includes/admin/class-pqm-admin-files.php';
+require_once PQM_PLUGIN_DIR . 'includes/class-pqm-staff-commands.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-plugin.php';
 require_once __DIR__ . '/shortcodes/class-pqm-shortcode-client-panel.php';
 

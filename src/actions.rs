@@ -5,10 +5,22 @@ use crate::error::{Error, Result};
 use crate::params::decode;
 use crate::principal::Principal;
 use crate::worker::{self, Mode};
-use crate::{approvals, demo, files, staff};
+use crate::{admin, approvals, demo, files, staff};
 
 /// Read-only actions besides `*.list` (retried once after a dropped connection).
-const READS: &[&str] = &["file.types", "file.settings", "file.download", "file.signed_link", "approval.queue", "approval.verify"];
+const READS: &[&str] = &[
+    "access.check",
+    "file.types",
+    "file.settings",
+    "file.download",
+    "file.signed_link",
+    "approval.queue",
+    "approval.verify",
+    "order.search",
+    "order.get",
+    "account.get",
+    "account.links",
+];
 use serde::Serialize;
 use serde_json::Value;
 
@@ -41,13 +53,28 @@ pub const NAMES: &[&str] = &[
     "approval.list",
     "approval.queue",
     "approval.verify",
+    // Staff workspace (src/admin.rs).
+    "order.search",
+    "order.get",
+    "order.update",
+    "order.delete",
+    "order.bulk_status",
+    "task.save",
+    "account.get",
+    "account.links",
+    "account.update",
+    "account.delete",
+    "account.remove_user",
+    "account.set_user",
+    "status.set",
+    "demo.reset",
 ];
 
 pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Value> {
     if !NAMES.contains(&name) {
         return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}", NAMES.join(", "))));
     }
-    let mode = if name.ends_with(".list") || name == "access.check" || READS.contains(&name) { Mode::Read } else { Mode::Write };
+    let mode = if name.ends_with(".list") || READS.contains(&name) { Mode::Read } else { Mode::Write };
     worker::with_conn(mode, async |conn, cfg| {
         let p = principal;
         let params = params.clone();
@@ -78,6 +105,20 @@ pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Valu
             "approval.list" => to_json(approvals::list(conn, cfg, p, decode(name, params)?).await?),
             "approval.queue" => to_json(approvals::queue(conn, cfg, p, decode(name, params)?).await?),
             "approval.verify" => to_json(approvals::verify(conn, cfg, p, decode(name, params)?).await?),
+            "order.search" => to_json(admin::order_search(conn, cfg, p, decode(name, params)?).await?),
+            "order.get" => to_json(admin::order_get(conn, cfg, p, decode(name, params)?).await?),
+            "order.update" => to_json(admin::order_update(conn, cfg, p, decode(name, params)?).await?),
+            "order.delete" => to_json(admin::order_delete(conn, cfg, p, decode(name, params)?).await?),
+            "order.bulk_status" => to_json(admin::order_bulk_status(conn, cfg, p, decode(name, params)?).await?),
+            "task.save" => to_json(admin::task_save(conn, cfg, p, decode(name, params)?).await?),
+            "account.get" => to_json(admin::account_get(conn, cfg, p, decode(name, params)?).await?),
+            "account.links" => to_json(admin::account_links(conn, cfg, p, decode(name, params)?).await?),
+            "account.update" => to_json(admin::account_update(conn, cfg, p, decode(name, params)?).await?),
+            "account.delete" => to_json(admin::account_delete(conn, cfg, p, decode(name, params)?).await?),
+            "account.remove_user" => to_json(admin::account_remove_user(conn, cfg, p, decode(name, params)?).await?),
+            "account.set_user" => to_json(admin::account_set_user(conn, cfg, p, decode(name, params)?).await?),
+            "status.set" => to_json(admin::status_set(conn, cfg, p, decode(name, params)?).await?),
+            "demo.reset" => to_json(admin::demo_reset(conn, cfg, p).await?),
             _ => unreachable!("checked against NAMES"),
         }
     })

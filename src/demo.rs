@@ -50,6 +50,11 @@ const LINKS: &[(&str, &str, &str)] = &[
     ("carol", "Northwind Group", "approver"),
 ];
 
+/// Names of the demo accounts (`demo.reset` removes exactly these).
+pub fn account_names() -> Vec<&'static str> {
+    ACCOUNTS.iter().map(|a| a.0).collect()
+}
+
 /// (first reference number, count, account)
 const ORDER_BLOCKS: &[(u32, u32, &str)] = &[
     (1001, 18, "Acme Print Co"),

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod actions;
 pub mod approvals;
+pub mod admin;
 pub mod config;
 pub mod demo;
 pub mod error;

@@ -12,7 +12,7 @@ use mysql_async::prelude::*;
 use mysql_async::{Conn, Row, TxOpts};
 use serde::{Deserialize, Serialize};
 
-fn now() -> NaiveDateTime {
+pub(crate) fn now() -> NaiveDateTime {
     Utc::now().naive_utc().with_nanosecond_zero()
 }
 
@@ -46,7 +46,7 @@ pub struct AccountCreate {
     pub parent: Option<u64>,
 }
 
-async fn account_by_id(conn: &mut Conn, cfg: &DbConfig, id: u64) -> Result<AccountRow> {
+pub(crate) async fn account_by_id(conn: &mut Conn, cfg: &DbConfig, id: u64) -> Result<AccountRow> {
     let sql = format!(
         "SELECT a.id, a.name, a.kind, a.parent_id, a.portal_enabled,
                 (SELECT COUNT(*) FROM {links} l WHERE l.account_id = a.id),
@@ -167,7 +167,7 @@ pub async fn status_list(conn: &mut Conn, cfg: &DbConfig, p: &Principal) -> Resu
     statuses(conn, cfg).await
 }
 
-async fn statuses(conn: &mut Conn, cfg: &DbConfig) -> Result<Vec<StatusRow>> {
+pub(crate) async fn statuses(conn: &mut Conn, cfg: &DbConfig) -> Result<Vec<StatusRow>> {
     let rows: Vec<Row> = conn
         .query(format!(
             "SELECT status_key, internal_label, customer_label, customer_visible, is_closed, sort_order FROM {} ORDER BY sort_order, status_key",
@@ -187,7 +187,7 @@ async fn statuses(conn: &mut Conn, cfg: &DbConfig) -> Result<Vec<StatusRow>> {
         .collect())
 }
 
-async fn status(conn: &mut Conn, cfg: &DbConfig, key: &str) -> Result<StatusRow> {
+pub(crate) async fn status(conn: &mut Conn, cfg: &DbConfig, key: &str) -> Result<StatusRow> {
     let all = statuses(conn, cfg).await?;
     let known: Vec<&str> = all.iter().map(|s| s.key.as_str()).collect();
     let msg = format!("unknown status \"{key}\"; known: {}", known.join(", "));
@@ -240,7 +240,7 @@ fn order_row(r: &mut Row) -> OrderRow {
     }
 }
 
-async fn order_by_reference(conn: &mut Conn, cfg: &DbConfig, reference: &str) -> Result<OrderRow> {
+pub(crate) async fn order_by_reference(conn: &mut Conn, cfg: &DbConfig, reference: &str) -> Result<OrderRow> {
     let row: Option<Row> = conn.exec_first(order_sql(cfg, "WHERE o.reference = ?"), (reference,)).await?;
     row.map(|mut r| order_row(&mut r)).ok_or(Error::NotFound)
 }

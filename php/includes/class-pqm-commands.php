@@ -42,6 +42,7 @@ final class PQM_Commands {
 		'carol'   => array( 'pqm_customer', 'Carol' ),
 		'dave'    => array( 'pqm_customer', 'Dave' ),
 		'manager' => array( 'pqm_manager', 'Manager' ),
+		'sam'     => array( 'subscriber', 'Sam' ),
 	);
 
 	/**

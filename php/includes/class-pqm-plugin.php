@@ -43,10 +43,27 @@ final class PQM_Plugin {
 		// Files and approvals (issue #4): download/upload/decision endpoints, wp-admin screens.
 		PQM_Files::init();
 		PQM_Admin_Files::init();
+		if ( is_admin() ) {
+			self::load_admin();
+		}
 
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			self::register_cli();
 		}
+	}
+
+	/**
+	 * The staff workspace (includes/admin/): menus, screens, handlers, Site Health.
+	 *
+	 * @return void
+	 */
+	public static function load_admin() {
+		$dir = PQM_PLUGIN_DIR . 'includes/admin/';
+		require_once $dir . 'class-pqm-admin.php';
+		require_once $dir . 'class-pqm-admin-screens.php';
+		require_once $dir . 'class-pqm-admin-health.php';
+		require_once $dir . 'class-pqm-orders-list-table.php';
+		PQM_Admin::init();
 	}
 
 	/**
@@ -143,6 +160,8 @@ final class PQM_Plugin {
 		require_once $dir . 'class-pqm-cli-access-command.php';
 		require_once $dir . 'class-pqm-cli-file-command.php';
 		require_once $dir . 'class-pqm-cli-approval-command.php';
+		require_once $dir . 'class-pqm-cli-status-command.php';
+		require_once $dir . 'class-pqm-cli-doctor-command.php';
 
 		if ( class_exists( 'WP_CLI\\Dispatcher\\CommandNamespace' ) ) {
 			require_once $dir . 'class-pqm-cli-namespace.php';
@@ -155,6 +174,8 @@ final class PQM_Plugin {
 		WP_CLI::add_command( 'pqm access', 'PQM_CLI_Access_Command' );
 		WP_CLI::add_command( 'pqm file', 'PQM_CLI_File_Command' );
 		WP_CLI::add_command( 'pqm approval', 'PQM_CLI_Approval_Command' );
+		WP_CLI::add_command( 'pqm status', 'PQM_CLI_Status_Command' );
+		WP_CLI::add_command( 'pqm doctor', 'PQM_CLI_Doctor_Command' );
 	}
 
 	/**

@@ -71,4 +71,35 @@ class PQM_CLI_Demo_Command extends PQM_CLI_Command {
 			)
 		);
 	}
+
+	/**
+	 * Removes the demo accounts with their orders, tasks, history and login
+	 * links, then seeds the demo data again (docs/demo-data.md). Accounts
+	 * and orders that are not demo data are kept.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--yes]
+	 * : Do not ask for confirmation.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp pqm demo reset --yes
+	 *     Success: Removed 5 demo accounts and 45 orders; demo data seeded again.
+	 *
+	 * @param array $args       Positional arguments (none).
+	 * @param array $assoc_args Options.
+	 */
+	public function reset( $args, $assoc_args ) {
+		WP_CLI::confirm( __( 'Delete the demo accounts and their orders, then seed them again?', 'pqm-client-panel' ), $assoc_args );
+		$r = $this->run( array( 'PQM_Staff_Commands', 'demo_reset' ) );
+		WP_CLI::success(
+			sprintf(
+				/* translators: 1: accounts, 2: orders */
+				__( 'Removed %1$d demo accounts and %2$d orders; demo data seeded again.', 'pqm-client-panel' ),
+				$r['reset']['accounts_deleted'],
+				$r['reset']['orders_deleted']
+			)
+		);
+	}
 }

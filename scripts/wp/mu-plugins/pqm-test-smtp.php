@@ -18,4 +18,12 @@ if ( defined( 'PQM_TEST_SMTP' ) ) {
 			$mailer->Timeout     = 5;
 		}
 	);
+	// WordPress sends from wordpress@<site domain>; "wordpress@localhost" is
+	// not an address PHPMailer accepts, so every mail of the test site would fail.
+	add_filter(
+		'wp_mail_from',
+		static function ( $from ) {
+			return is_email( $from ) && false !== strpos( substr( strrchr( $from, '@' ), 1 ), '.' ) ? $from : 'wordpress@example.test';
+		}
+	);
 }
