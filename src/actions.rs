@@ -26,8 +26,16 @@ pub const NAMES: &[&str] = &[
 ];
 
 pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Value> {
+    if name == "mail.pending" {
+        // Needs no database: renders the mails this request queued.
+        let ctx: crate::notify::MailContext = decode(name, params)?;
+        return to_json(crate::notify::render_pending(&ctx)?);
+    }
+    if crate::messages::NAMES.contains(&name) {
+        return worker::with_conn(crate::messages::mode(name), async |conn, cfg| crate::messages::dispatch(name, conn, cfg, principal, params.clone()).await);
+    }
     if !NAMES.contains(&name) {
-        return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}", NAMES.join(", "))));
+        return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}, {}", NAMES.join(", "), crate::messages::NAMES.join(", "))));
     }
     let mode = if name.ends_with(".list") || name == "access.check" { Mode::Read } else { Mode::Write };
     worker::with_conn(mode, async |conn, cfg| {

@@ -9,12 +9,15 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod format;
+pub mod linkify;
+pub mod messages;
 pub mod panel;
 pub mod params;
 pub mod principal;
 pub mod render;
 pub mod schema;
 pub mod staff;
+pub mod notify;
 pub mod store;
 pub mod worker;
 

@@ -17,7 +17,7 @@ pub struct Migration {
     pub statements: &'static [&'static str],
 }
 
-const TABLE_OPTIONS: &str = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+pub(crate) const TABLE_OPTIONS: &str = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
 
 pub const MIGRATIONS: &[Migration] = &[Migration {
     version: 1,
@@ -108,10 +108,14 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             ('completed', 'Completed', 'Completed', 1, 1, 80),
             ('cancelled', 'Cancelled', 'Cancelled', 1, 1, 90)",
     ],
-}];
+}, crate::messages::MIGRATION];
 
 /// Every table the plugin owns (uninstall drops exactly these).
-pub const TABLES: &[&str] = &["migrations", "accounts", "account_users", "statuses", "orders", "tasks", "status_history"];
+pub const TABLES: &[&str] = &[
+    "migrations", "accounts", "account_users", "statuses", "orders", "tasks", "status_history",
+    // version 2: messages (src/messages.rs)
+    "messages", "threads", "message_reads", "notifications", "user_prefs",
+];
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
