@@ -19,6 +19,7 @@ pub mod schema;
 pub mod staff;
 pub mod notify;
 pub mod store;
+pub mod thread_view;
 pub mod worker;
 
 pub use error::{Error, Result};

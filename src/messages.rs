@@ -894,7 +894,7 @@ mod tests {
 
     #[test]
     fn bodies_are_cleaned_and_bounded() {
-        assert_eq!(clean_body("  \r\n hi\r\nthere \n\n").unwrap(), " hi\nthere");
+        assert_eq!(clean_body("  \r\n hi\r\nthere \n\n").unwrap(), "hi\nthere");
         assert_eq!(clean_body(" \n\t ").unwrap_err().0, Rejection::Empty);
         assert!(clean_body(&"é".repeat(MAX_BODY_CHARS)).is_ok());
         assert_eq!(clean_body(&"é".repeat(MAX_BODY_CHARS + 1)).unwrap_err(), (Rejection::TooLong, MAX_BODY_CHARS + 1));

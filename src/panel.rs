@@ -5,6 +5,7 @@
 use crate::access::{self, Scope};
 use crate::error::Result;
 use crate::format::{BaseUrl, DateStyle, LocaleWords};
+use crate::{messages, thread_view};
 use crate::principal::Principal;
 use crate::render;
 use crate::store::{self, Counts, OrderDetail, OrderSummary, View};
@@ -61,6 +62,9 @@ pub struct PanelContext {
     pub strings: HashMap<String, String>,
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub locale_words: Option<LocaleWords>,
+    /// Messages: form nonce, client token, a failed post's draft (issue #3).
+    #[serde(default, deserialize_with = "crate::params::de_lenient")]
+    pub messages: Option<crate::thread_view::MessagesContext>,
 }
 
 fn default_date_format() -> String {
@@ -130,8 +134,8 @@ impl ListState {
 enum Loaded {
     NoAccess,
     NotFound,
-    Detail { scope: Scope, order: OrderDetail },
-    List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState },
+    Detail { scope: Scope, order: OrderDetail, thread: messages::CustomerThread, extras: messages::PanelExtras },
+    List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState, extras: messages::PanelExtras },
 }
 
 /// Render the panel for `principal`.
@@ -145,14 +149,25 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
     match loaded {
         Loaded::NoAccess => page(ctx, 200, "no-access", ctx.t("Your orders", &[]), json!({ "contact": ctx.contact })),
         Loaded::NotFound => not_found(ctx, &base),
-        Loaded::Detail { scope, order } => {
+        Loaded::Detail { scope, order, thread, extras } => {
             let state = ListState::parse(query);
             let back_url = base.with(&state.params());
             let title = ctx.t("Order %s", &[order.summary.reference.clone()]);
-            page(ctx, 200, "order-detail", title, detail_view(&order, &scope, &dates, back_url))
+            let mut data = detail_view(&order, &scope, &dates, back_url);
+            let mc = ctx.messages.clone().unwrap_or_default();
+            data["thread"] = thread_view::thread_view(&thread, &mc, &ctx.site_name, principal.user_id, &order.summary.reference, &base, &dates);
+            data["notifications"] = thread_view::notices_view(&extras, &base, &mc);
+            page(ctx, 200, "order-detail", title, data)
         }
-        Loaded::List { scope, counts, orders, state } => {
-            page(ctx, 200, "order-list", ctx.t("Your orders", &[]), list_view(ctx, &scope, counts, &orders, &state, &dates, &base))
+        Loaded::List { scope, counts, orders, state, extras } => {
+            let mut data = list_view(ctx, &scope, counts, &orders, &state, &dates, &base);
+            if let Some(rows) = data["orders"].as_array_mut() {
+                for row in rows {
+                    row["unread"] = json!(row["reference"].as_str().and_then(|r| extras.unread.get(r)).copied().unwrap_or(0));
+                }
+            }
+            data["notifications"] = thread_view::notices_view(&extras, &base, &ctx.messages.clone().unwrap_or_default());
+            page(ctx, 200, "order-list", ctx.t("Your orders", &[]), data)
         }
     }
 }
@@ -160,7 +175,9 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
 /// The friendly failure view; needs no database.
 pub fn render_error(ctx: &PanelContext, kind: &str) -> Result<String> {
     let _ = kind; // one kind today: 'unavailable'
-    Ok(page(ctx, 200, "error", ctx.t("Your orders", &[]), json!({}))?.html)
+    // A message that could not be sent stays on screen (issue #3).
+    let draft = ctx.messages.as_ref().filter(|m| !m.draft_body.is_empty()).map(|m| json!({"body": m.draft_body, "error": m.draft_error}));
+    Ok(page(ctx, 200, "error", ctx.t("Your orders", &[]), json!({ "draft": draft }))?.html)
 }
 
 fn not_found(ctx: &PanelContext, base: &BaseUrl) -> Result<PanelResponse> {
@@ -194,7 +211,11 @@ fn load(principal: &Principal, query: &PanelQuery) -> Result<Loaded> {
                 return Ok(Loaded::NotFound);
             }
             return Ok(match store::find_order(conn, cfg, &scope, &reference).await? {
-                Some(order) => Loaded::Detail { scope, order },
+                Some(order) => {
+                    let thread = messages::open_customer_thread(conn, cfg, user_id, order.order_id).await?;
+                    let extras = messages::panel_extras(conn, cfg, user_id, &scope).await?;
+                    Loaded::Detail { scope, order, thread, extras }
+                }
                 None => Loaded::NotFound,
             });
         }
@@ -206,7 +227,8 @@ fn load(principal: &Principal, query: &PanelQuery) -> Result<Loaded> {
         let pages = counts.of(state.view).div_ceil(PER_PAGE).max(1);
         let state = ListState { page: state.page.min(pages), ..state.clone() };
         let orders = store::list_orders(conn, cfg, &shown, state.view, PER_PAGE, (state.page - 1) * PER_PAGE).await?;
-        Ok(Loaded::List { scope, counts, orders, state })
+        let extras = messages::panel_extras(conn, cfg, user_id, &scope).await?;
+        Ok(Loaded::List { scope, counts, orders, state, extras })
     })
 }
 
