@@ -35,6 +35,11 @@ function pqm_uninstall_site() {
 
 	// Children before parents, in case the tables carry foreign keys.
 	$tables = array(
+		'pqm_user_prefs',
+		'pqm_notifications',
+		'pqm_message_reads',
+		'pqm_threads',
+		'pqm_messages',
 		'pqm_status_history',
 		'pqm_tasks',
 		'pqm_orders',

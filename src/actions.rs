@@ -26,6 +26,9 @@ pub const NAMES: &[&str] = &[
 ];
 
 pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Value> {
+    if name == "mail.count" {
+        return Ok(serde_json::json!(crate::notify::pending_count()));
+    }
     if name == "mail.pending" {
         // Needs no database: renders the mails this request queued.
         let ctx: crate::notify::MailContext = decode(name, params)?;

@@ -587,6 +587,36 @@ pub async fn post_staff(conn: &mut Conn, cfg: &DbConfig, p: &Principal, post: St
     Ok(PostOutcome { status: "created", reason: None, message_id: Some(id), chars, max_chars: MAX_BODY_CHARS, notified })
 }
 
+/// Demo data: one message as it would have been posted (no notifications).
+/// Returns false when the order does not exist.
+pub(crate) async fn seed_message(conn: &mut Conn, cfg: &DbConfig, reference: &str, author_user_id: u64, staff: bool, author_name: &str, internal: bool, body: &str) -> Result<bool> {
+    let order = match staff_order(conn, cfg, reference).await {
+        Ok(o) => o,
+        Err(Error::NotFound) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let m = NewMessage {
+        order_id: order.id,
+        account_id: order.account_id,
+        author_user_id,
+        staff,
+        author_name: author_name.to_string(),
+        internal: internal && staff,
+        body,
+        token: None,
+        rate_limit: 0,
+    };
+    insert_message(conn, cfg, &m).await?;
+    Ok(true)
+}
+
+pub(crate) async fn has_messages(conn: &mut Conn, cfg: &DbConfig, reference: &str) -> Result<bool> {
+    let n: Option<u64> = conn
+        .exec_first(sql(cfg, "SELECT COUNT(*) FROM {messages} m JOIN {orders} o ON o.id = m.order_id WHERE o.reference = ?"), (reference,))
+        .await?;
+    Ok(n.unwrap_or(0) > 0)
+}
+
 // ---------------------------------------------------------------------------
 // Staff side
 // ---------------------------------------------------------------------------
@@ -851,7 +881,7 @@ pub async fn prefs_get(conn: &mut Conn, cfg: &DbConfig, p: &Principal) -> Result
 // Dispatch (called from actions.rs)
 // ---------------------------------------------------------------------------
 
-pub const NAMES: &[&str] = &["message.post", "message.staff_post", "message.thread", "message.list", "message.inbox", "prefs.get", "prefs.set", "mail.pending"];
+pub const NAMES: &[&str] = &["message.post", "message.staff_post", "message.thread", "message.list", "message.inbox", "prefs.get", "prefs.set"];
 
 pub fn mode(name: &str) -> crate::worker::Mode {
     match name {

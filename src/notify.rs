@@ -82,6 +82,12 @@ pub fn queue(job: MailJob) {
     PENDING.lock().unwrap_or_else(|p| p.into_inner()).push((std::process::id(), job));
 }
 
+/// Mails queued in this process (the plugin's cheap check before rendering).
+pub fn pending_count() -> usize {
+    let pid = std::process::id();
+    PENDING.lock().unwrap_or_else(|p| p.into_inner()).iter().filter(|(p, _)| *p == pid).count()
+}
+
 /// Take this process's queued mails (a forked child never sends its parent's).
 pub fn take() -> Vec<MailJob> {
     let pid = std::process::id();

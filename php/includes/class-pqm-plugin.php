@@ -39,6 +39,8 @@ final class PQM_Plugin {
 
 		add_action( 'admin_init', array( __CLASS__, 'maybe_upgrade' ) );
 		add_action( 'switch_blog', array( 'PQM_Bridge', 'reset' ) ); // The table prefix changed.
+		PQM_Messages::register();       // Messages, notifications (issue #3).
+		PQM_Admin_Messages::register();
 
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			self::register_cli();
@@ -137,6 +139,7 @@ final class PQM_Plugin {
 		require_once $dir . 'class-pqm-cli-order-command.php';
 		require_once $dir . 'class-pqm-cli-demo-command.php';
 		require_once $dir . 'class-pqm-cli-access-command.php';
+		require_once $dir . 'class-pqm-cli-message-command.php';
 
 		if ( class_exists( 'WP_CLI\\Dispatcher\\CommandNamespace' ) ) {
 			require_once $dir . 'class-pqm-cli-namespace.php';
@@ -147,6 +150,7 @@ final class PQM_Plugin {
 		WP_CLI::add_command( 'pqm order', 'PQM_CLI_Order_Command' );
 		WP_CLI::add_command( 'pqm demo', 'PQM_CLI_Demo_Command' );
 		WP_CLI::add_command( 'pqm access', 'PQM_CLI_Access_Command' );
+		WP_CLI::add_command( 'pqm message', 'PQM_CLI_Message_Command' );
 	}
 
 	/**
