@@ -69,8 +69,8 @@ pub const MIGRATION: Migration = Migration {
             awaiting_reply TINYINT(1) NOT NULL DEFAULT 0,
             staff_seen_id BIGINT UNSIGNED NOT NULL DEFAULT 0,
             staff_seen_at DATETIME NULL,
-            KEY inbox (awaiting_reply, last_message_at, order_id),
-            KEY account_inbox (account_id, awaiting_reply, last_message_at, order_id)
+            KEY inbox (awaiting_reply, last_message_id),
+            KEY account_inbox (account_id, awaiting_reply, last_message_id)
         ) {options}",
         // Customer logins' read position per order (the staff side's "seen by customer").
         "CREATE TABLE IF NOT EXISTS {p}message_reads (
@@ -820,7 +820,7 @@ pub async fn inbox(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: InboxQuery
                         t.last_customer_id > t.staff_seen_id, lm.author_kind, lm.internal, LEFT(lm.body, 160)
                    {from} JOIN {messages} lm ON lm.id = t.last_message_id
                    {where_sql}
-                  ORDER BY t.awaiting_reply DESC, t.last_message_at DESC, t.order_id DESC
+                  ORDER BY t.awaiting_reply DESC, t.last_message_id DESC
                   LIMIT ? OFFSET ?",
                 messages = cfg.table("messages"),
             ),
