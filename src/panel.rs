@@ -134,7 +134,7 @@ impl ListState {
 enum Loaded {
     NoAccess,
     NotFound,
-    Detail { scope: Scope, order: OrderDetail, thread: messages::CustomerThread, extras: messages::PanelExtras },
+    Detail { scope: Scope, order: OrderDetail, thread: messages::CustomerThread },
     List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState, extras: messages::PanelExtras },
 }
 
@@ -149,14 +149,13 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
     match loaded {
         Loaded::NoAccess => page(ctx, 200, "no-access", ctx.t("Your orders", &[]), json!({ "contact": ctx.contact })),
         Loaded::NotFound => not_found(ctx, &base),
-        Loaded::Detail { scope, order, thread, extras } => {
+        Loaded::Detail { scope, order, thread } => {
             let state = ListState::parse(query);
             let back_url = base.with(&state.params());
             let title = ctx.t("Order %s", &[order.summary.reference.clone()]);
             let mut data = detail_view(&order, &scope, &dates, back_url);
             let mc = ctx.messages.clone().unwrap_or_default();
             data["thread"] = thread_view::thread_view(&thread, &mc, &ctx.site_name, principal.user_id, &order.summary.reference, &base, &dates);
-            data["notifications"] = thread_view::notices_view(&extras, &base, &mc);
             page(ctx, 200, "order-detail", title, data)
         }
         Loaded::List { scope, counts, orders, state, extras } => {
@@ -213,8 +212,7 @@ fn load(principal: &Principal, query: &PanelQuery) -> Result<Loaded> {
             return Ok(match store::find_order(conn, cfg, &scope, &reference).await? {
                 Some(order) => {
                     let thread = messages::open_customer_thread(conn, cfg, user_id, order.order_id).await?;
-                    let extras = messages::panel_extras(conn, cfg, user_id, &scope).await?;
-                    Loaded::Detail { scope, order, thread, extras }
+                    Loaded::Detail { scope, order, thread }
                 }
                 None => Loaded::NotFound,
             });
