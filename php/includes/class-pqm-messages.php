@@ -459,6 +459,22 @@ final class PQM_Messages {
 	}
 
 	/**
+	 * WordPress's default sender is wordpress@<host>; on a host without a dot
+	 * (localhost, intranet names) PHPMailer rejects it and nothing is sent.
+	 * Then use the site's admin e-mail. SMTP plugins may override either.
+	 *
+	 * @param string $from Sender address.
+	 * @return string
+	 */
+	public static function mail_from( $from ) {
+		if ( is_email( $from ) && preg_match( '/@[^@]+\.[^@.]+$/', (string) $from ) ) {
+			return $from;
+		}
+		$admin = (string) get_option( 'admin_email', '' );
+		return is_email( $admin ) ? $admin : $from;
+	}
+
+	/**
 	 * Send one rendered mail to its user (if they still qualify).
 	 *
 	 * @param array $mail ['user_id','to_staff','reference','kind','subject','body','link'].
@@ -496,12 +512,14 @@ final class PQM_Messages {
 			$failure = $error;
 		};
 		add_action( 'wp_mail_failed', $catch );
+		add_filter( 'wp_mail_from', array( __CLASS__, 'mail_from' ), 99 );
 		try {
 			$sent = wp_mail( $message['to'], $message['subject'], $message['body'], $message['headers'] );
 		} catch ( \Throwable $e ) {
 			$sent    = false;
 			$failure = $e->getMessage();
 		}
+		remove_filter( 'wp_mail_from', array( __CLASS__, 'mail_from' ), 99 );
 		remove_action( 'wp_mail_failed', $catch );
 		if ( ! $sent ) {
 			$detail = $failure instanceof WP_Error ? $failure->get_error_message() : (string) $failure;

@@ -65,7 +65,9 @@ def set_option(name: str, value) -> None:
 
 def set_email_pref(login: str, on: bool) -> None:
     wp_eval(f"""$u = get_user_by('login', {json.dumps(login)});
-        return PQM\\action('prefs.set', ['user_id' => $u->ID, 'caps' => []], ['email_notifications' => {str(on).lower()}]);""")
+        return PQM_Bridge::call(function () use ($u) {{
+            return PQM\\action('prefs.set', ['user_id' => $u->ID, 'caps' => []], ['email_notifications' => {str(on).lower()}]);
+        }});""")
 
 
 def form_fields(page) -> dict:
@@ -428,14 +430,14 @@ def test_xss_corpus_is_inert_in_panel_admin_and_email(alice, admin, mail_sink, f
     assert not customer_safety_problems(page.html)
     thread = page.one(".pqm-thread")
     _inert(thread, THREAD_TAGS, "panel")
-    texts = [" ".join(b.get_text("\n").split()) for b in thread.select(".pqm-message__body")][-len(XSS):]
+    texts = [" ".join(b.get_text().split()) for b in thread.select(".pqm-message__body")][-len(XSS):]
     assert texts == [" ".join(p.split()) for p in XSS], "every payload shows as its own text"
     lst = alice.panel()
     assert not lst.soup.select(".pqm-panel script, .pqm-panel img, .pqm-panel svg, .pqm-panel iframe, .pqm-panel [onerror], .pqm-panel [onload]")
     adm = admin.get(f"{ADMIN_MESSAGES}&order=PQ-1012")
     athread = adm.one("ol.pqm-admin-thread")
     _inert(athread, THREAD_TAGS, "wp-admin thread")
-    atexts = [" ".join(b.get_text("\n").split()) for b in athread.select(".pqm-admin-message__body")][-len(XSS):]
+    atexts = [" ".join(b.get_text().split()) for b in athread.select(".pqm-admin-message__body")][-len(XSS):]
     assert atexts == [" ".join(p.split()) for p in XSS]
     inbox = admin.get(ADMIN_MESSAGES)
     _inert(inbox.one("table.pqm-inbox"), INBOX_TAGS, "wp-admin inbox")
