@@ -51,7 +51,23 @@ final class PQM_Messages {
 		add_action( 'admin_post_pqm_prefs', array( __CLASS__, 'handle_prefs' ) );
 		add_action( 'admin_post_nopriv_pqm_prefs', array( __CLASS__, 'handle_logged_out' ) );
 		add_action( 'wp_enqueue_scripts', array( __CLASS__, 'enqueue' ), 20 );
+		add_action( 'template_redirect', array( __CLASS__, 'no_texturize' ), 5 );
 		add_action( 'shutdown', array( __CLASS__, 'send_pending_mail' ), 1 );
+	}
+
+	/**
+	 * Customer text is text: wptexturize (which block themes run over the
+	 * whole page, shortcode output included) would turn "--" into "–" and
+	 * straight quotes into curly ones inside messages and even inside the
+	 * textarea that keeps a failed post. Off on pages holding the panel.
+	 *
+	 * @return void
+	 */
+	public static function no_texturize() {
+		$post = get_queried_object();
+		if ( is_singular() && $post instanceof WP_Post && has_shortcode( $post->post_content, PQM_Shortcode_Client_Panel::TAG ) ) {
+			add_filter( 'run_wptexturize', '__return_false' );
+		}
 	}
 
 	/**
