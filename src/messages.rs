@@ -394,6 +394,21 @@ async fn existing_token(conn: &mut Conn, cfg: &DbConfig, author: u64, token: &st
 
 async fn try_insert(conn: &mut Conn, cfg: &DbConfig, m: &NewMessage<'_>) -> Result<Inserted> {
     let mut tx = conn.start_transaction(TxOpts::default()).await?;
+    match insert_in(&mut tx, cfg, m).await {
+        Ok(Inserted::Created(id, at)) => {
+            tx.commit().await?;
+            Ok(Inserted::Created(id, at))
+        }
+        other => {
+            // Roll back now, explicitly: a transaction merely dropped keeps
+            // its locks (the order row) until the pooled connection is reused.
+            let _ = tx.rollback().await;
+            other
+        }
+    }
+}
+
+async fn insert_in(tx: &mut mysql_async::Transaction<'_>, cfg: &DbConfig, m: &NewMessage<'_>) -> Result<Inserted> {
     let locked: Option<u64> = tx.exec_first(sql(cfg, "SELECT id FROM {orders} WHERE id = ? FOR UPDATE"), (m.order_id,)).await?;
     if locked.is_none() {
         return Err(Error::NotFound);
@@ -402,7 +417,6 @@ async fn try_insert(conn: &mut Conn, cfg: &DbConfig, m: &NewMessage<'_>) -> Resu
         let dup: Option<u64> =
             tx.exec_first(sql(cfg, "SELECT id FROM {messages} WHERE author_user_id = ? AND client_token = ? FOR UPDATE"), (m.author_user_id, token)).await?;
         if let Some(id) = dup {
-            tx.rollback().await?;
             return Ok(Inserted::Duplicate(id));
         }
     }
@@ -415,7 +429,6 @@ async fn try_insert(conn: &mut Conn, cfg: &DbConfig, m: &NewMessage<'_>) -> Resu
             )
             .await?;
         if recent.unwrap_or(0) >= m.rate_limit {
-            tx.rollback().await?;
             return Ok(Inserted::RateLimited);
         }
     }
@@ -470,7 +483,6 @@ async fn try_insert(conn: &mut Conn, cfg: &DbConfig, m: &NewMessage<'_>) -> Resu
         // Staff wrote in the thread: they have seen everything up to here.
         tx.exec_drop(sql(cfg, "UPDATE {threads} SET staff_seen_id = ?, staff_seen_at = ? WHERE order_id = ?"), (id, at, m.order_id)).await?;
     }
-    tx.commit().await?;
     Ok(Inserted::Created(id, at))
 }
 

@@ -504,3 +504,90 @@ def test_eight_clients_times_100_posts_exactly_800_in_order(fast_posting):
     finally:
         for login_name in ("admin", "manager"):
             set_email_pref(login_name, True)
+
+
+# ---------------------------------------------------------------------------
+# database outage during a post
+# ---------------------------------------------------------------------------
+
+from test_db_outage import RAW_ERROR_PATTERNS, _listening, _proxy, proxy_pidfile  # noqa: E402,F401
+
+
+def _no_raw_errors(text: str, where: str):
+    import re
+    for pat in RAW_ERROR_PATTERNS:
+        m = re.search(pat, text, re.IGNORECASE if pat.islower() else 0)
+        assert not m, f"{where}: raw error text {pat!r}: …{text[max(0, m.start() - 80):m.end() + 80]!r}…"
+
+
+def test_db_outage_during_a_post_keeps_the_text_and_stores_nothing(proxy_pidfile, fast_posting):
+    import time
+    c = Client("alice")
+    c.login()
+    fields = form_fields(c.panel(order="PQ-1014"))
+    before_m, before_t = message_count(), thread_count()
+    body = "Outage text -- keep me!\n\"quoted\" <b>not bold</b> https://example.com/x"
+    try:
+        _proxy("stop", proxy_pidfile)
+        assert not _listening()
+        r = post(c, "PQ-1014", body, fields=fields)
+        assert r.status_code == 303 and "pqm_draft=" in r.headers["Location"], (r.status_code, r.headers.get("Location"))
+        back = r.headers["Location"]
+        during = c.get(back)
+        assert during.one(".pqm-error") is not None, "the panel itself cannot load: friendly error"
+        assert during.one(".pqm-message-draft textarea").get_text() == body, "the typed text is on screen"
+        assert "not been saved" in during.one(".pqm-message-draft .pqm-message-error").get_text()
+        _no_raw_errors(during.html, "outage page")
+        rj = post(c, "PQ-1014", body, js=True, fields=fields)
+        assert rj.status_code == 503 and rj.json()["error"] == "unavailable", rj.text
+        assert "not been saved" in rj.json()["message"]
+        _no_raw_errors(rj.text, "outage JSON")
+    finally:
+        _proxy("start", proxy_pidfile)
+    assert _listening()
+    deadline = time.monotonic() + 10
+    while True:
+        page = c.get(back)
+        if page.one("form.pqm-message-form") is not None:
+            break
+        assert time.monotonic() < deadline, "the order did not come back after the outage"
+        time.sleep(0.5)
+    assert page.one("form.pqm-message-form textarea").get_text() == body
+    assert "not been saved" in page.one("form.pqm-message-form .pqm-message-error").get_text()
+    assert (message_count(), thread_count()) == (before_m, before_t), "nothing stored half-way"
+    # Press Send again: stored exactly once.
+    follow(c, post(c, "PQ-1014", body, fields=form_fields(page)))
+    assert message_count() == before_m + 1
+    assert thread_bodies(c.panel(order="PQ-1014"))[-1].replace("\n\n", "\n") .startswith("Outage text -- keep me!")
+
+
+def test_db_failure_during_a_post_keeps_the_text_and_stores_nothing(fast_posting):
+    """The same promise with the database failing in another way (a table the
+    post needs is missing, so the server answers an error mid-request) — runs
+    even where the DB proxy of the outage test is not ours to stop."""
+    c = Client("alice")
+    c.login()
+    fields = form_fields(c.panel(order="PQ-1016"))
+    before_m, before_t = message_count(), thread_count()
+    body = "Failure text -- keep me!\nline 2"
+    t = f"`{DB_PREFIX}pqm_threads`"
+    assert db_query_silent(f"RENAME TABLE {t} TO `{DB_PREFIX}pqm_threads_away`") is not None
+    try:
+        rj = post(c, "PQ-1016", body, js=True, fields=fields)
+        assert rj.status_code == 503 and rj.json()["error"] == "unavailable", rj.text
+        _no_raw_errors(rj.text, "failure JSON")
+        r = post(c, "PQ-1016", body, fields=fields)
+        assert r.status_code == 303 and "pqm_draft=" in r.headers["Location"]
+        back = r.headers["Location"]
+        during = c.get(back)
+        assert during.one(".pqm-message-draft textarea").get_text() == body
+        _no_raw_errors(during.html, "failure page")
+    finally:
+        assert db_query_silent(f"RENAME TABLE `{DB_PREFIX}pqm_threads_away` TO {t}") is not None
+    # the message row was inserted before the failing statement: rolled back
+    assert (message_count(), thread_count()) == (before_m, before_t), "nothing stored half-way"
+    page = c.get(back)
+    assert page.one("form.pqm-message-form textarea").get_text() == body
+    assert "not been saved" in page.one("form.pqm-message-form .pqm-message-error").get_text()
+    follow(c, post(c, "PQ-1016", body, fields=form_fields(page)))
+    assert message_count() == before_m + 1
