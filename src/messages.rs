@@ -160,10 +160,27 @@ pub async fn open_customer_thread(conn: &mut Conn, cfg: &DbConfig, user_id: u64,
             created_at,
         })
         .await?;
-    let seen: Option<(u64, Option<NaiveDateTime>)> =
-        conn.exec_first(sql(cfg, "SELECT staff_seen_id, staff_seen_at FROM {threads} WHERE order_id = ?"), (order_id,)).await?;
-    let (staff_seen_id, staff_seen_at) = seen.unwrap_or((0, None));
-    if let Some(last) = messages.last() {
+    // One round trip for the read state; writes only when something changed.
+    let state: Option<Row> = conn
+        .exec_first(
+            sql(
+                cfg,
+                "SELECT (SELECT staff_seen_id FROM {threads} WHERE order_id = ?),
+                        (SELECT staff_seen_at FROM {threads} WHERE order_id = ?),
+                        (SELECT last_read_id FROM {reads} WHERE order_id = ? AND user_id = ?),
+                        EXISTS(SELECT 1 FROM {notifications} WHERE user_id = ? AND read_at IS NULL AND order_id = ?),
+                        (SELECT email_notifications FROM {prefs} WHERE user_id = ?)",
+            ),
+            (order_id, order_id, order_id, user_id, user_id, order_id, user_id),
+        )
+        .await?;
+    let mut state = state.ok_or_else(|| Error::Database("no row".into()))?;
+    let staff_seen_id: u64 = take::<Option<u64>>(&mut state, 0).unwrap_or(0);
+    let staff_seen_at: Option<NaiveDateTime> = take(&mut state, 1);
+    let last_read: u64 = take::<Option<u64>>(&mut state, 2).unwrap_or(0);
+    let unread_notices: bool = take(&mut state, 3);
+    let email_notifications = take::<Option<bool>>(&mut state, 4).unwrap_or(true);
+    if let Some(last) = messages.last().filter(|m| m.id > last_read) {
         conn.exec_drop(
             sql(
                 cfg,
@@ -175,12 +192,13 @@ pub async fn open_customer_thread(conn: &mut Conn, cfg: &DbConfig, user_id: u64,
         )
         .await?;
     }
-    conn.exec_drop(
-        sql(cfg, "UPDATE {notifications} SET read_at = ? WHERE user_id = ? AND order_id = ? AND read_at IS NULL"),
-        (now(), user_id, order_id),
-    )
-    .await?;
-    let email_notifications = email_enabled(conn, cfg, user_id).await?;
+    if unread_notices {
+        conn.exec_drop(
+            sql(cfg, "UPDATE {notifications} SET read_at = ? WHERE user_id = ? AND order_id = ? AND read_at IS NULL"),
+            (now(), user_id, order_id),
+        )
+        .await?;
+    }
     Ok(CustomerThread { messages, staff_seen_id, staff_seen_at, email_notifications })
 }
 
@@ -819,22 +837,33 @@ pub async fn inbox(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: InboxQuery
         filters.push(format!("({})", any.join(" OR ")));
     }
     let where_sql = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
-    let from = sql(cfg, "FROM {threads} t JOIN {orders} o ON o.id = t.order_id JOIN {accounts} a ON a.id = t.account_id");
-    let total: u64 = conn.exec_first(format!("SELECT COUNT(*) {from} {where_sql}"), params.clone()).await?.unwrap_or(0);
+    // Orders are joined only to search their reference/title; otherwise the
+    // page is picked from `threads` alone, walking the `inbox` index, and only
+    // those rows are joined (a derived table with LIMIT is never merged).
+    let join_orders = if search.is_empty() { String::new() } else { sql(cfg, "JOIN {orders} o ON o.id = t.order_id") };
+    let threads = cfg.table("threads");
+    let total: u64 = conn.exec_first(format!("SELECT COUNT(*) FROM {threads} t {join_orders} {where_sql}"), params.clone()).await?.unwrap_or(0);
     let pages = total.div_ceil(per_page).max(1);
     let page = q.page.unwrap_or(1).clamp(1, pages);
     params.push(per_page.into());
     params.push(((page - 1) * per_page).into());
     let rows: Vec<Row> = conn
         .exec(
-            format!(
-                "SELECT o.reference, o.title, t.account_id, a.name, t.message_count, t.last_message_at, t.awaiting_reply,
-                        t.last_customer_id > t.staff_seen_id, lm.author_kind, lm.internal, LEFT(lm.body, 160)
-                   {from} JOIN {messages} lm ON lm.id = t.last_message_id
-                   {where_sql}
-                  ORDER BY t.awaiting_reply DESC, t.last_message_id DESC
-                  LIMIT ? OFFSET ?",
-                messages = cfg.table("messages"),
+            sql(
+                cfg,
+                &format!(
+                    "SELECT o.reference, o.title, p.account_id, a.name, p.message_count, p.last_message_at, p.awaiting_reply,
+                            p.unread, lm.author_kind, lm.internal, LEFT(lm.body, 160)
+                       FROM (SELECT t.order_id, t.account_id, t.message_count, t.last_message_id, t.last_message_at, t.awaiting_reply,
+                                    t.last_customer_id > t.staff_seen_id AS unread
+                               FROM {{threads}} t {join_orders} {where_sql}
+                              ORDER BY t.awaiting_reply DESC, t.last_message_id DESC
+                              LIMIT ? OFFSET ?) p
+                       JOIN {{orders}} o ON o.id = p.order_id
+                       JOIN {{accounts}} a ON a.id = p.account_id
+                       JOIN {{messages}} lm ON lm.id = p.last_message_id
+                      ORDER BY p.awaiting_reply DESC, p.last_message_id DESC"
+                ),
             ),
             params,
         )

@@ -155,7 +155,8 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
             let title = ctx.t("Order %s", &[order.summary.reference.clone()]);
             let mut data = detail_view(&order, &scope, &dates, back_url);
             let mc = ctx.messages.clone().unwrap_or_default();
-            data["thread"] = thread_view::thread_view(&thread, &mc, &ctx.site_name, principal.user_id, &order.summary.reference, &base, &dates);
+            let tr = |id: &str, args: &[String]| ctx.t(id, args);
+            data["thread"] = thread_view::thread_view(&thread, &mc, &ctx.site_name, principal.user_id, &order.summary.reference, &base, &dates, &tr);
             page(ctx, 200, "order-detail", title, data)
         }
         Loaded::List { scope, counts, orders, state, extras } => {
