@@ -36,9 +36,9 @@ async function loggedIn(user, javaScriptEnabled) {
 }
 
 test('with JavaScript a message posts in place and the page does not reload', async () => {
-  const { ctx, page } = await loggedIn('alice', true);
+  const { ctx, page } = await loggedIn('bob', true);
   try {
-    await page.goto(`${PANEL}?pqm_order=PQ-1017`);
+    await page.goto(`${PANEL}?pqm_order=PQ-1021`);
     await page.evaluate(() => { window.__pqmNoReload = true; });
     const before = await page.locator('ol.pqm-thread li.pqm-message').count();
     const text = `In place ${Date.now()}\nsecond line https://example.com/in-place`;
@@ -66,12 +66,12 @@ test('with JavaScript a message posts in place and the page does not reload', as
 });
 
 test('without JavaScript the form posts, redirects back and shows the message', async () => {
-  const { ctx, page } = await loggedIn('amy', false);
+  const { ctx, page } = await loggedIn('carol', false);
   try {
-    await page.goto(`${PANEL}?pqm_order=PQ-1018`);
+    await page.goto(`${PANEL}?pqm_order=PQ-1033`);
     const text = `No JS ${Date.now()}`;
     await page.fill('form.pqm-message-form textarea', text);
-    await Promise.all([page.waitForURL(/pqm_order=PQ-1018/), page.click('form.pqm-message-form button[type=submit]')]);
+    await Promise.all([page.waitForURL(/pqm_order=PQ-1033#pqm-message-\d+$/), page.click('form.pqm-message-form button[type=submit]')]);
     const last = page.locator('ol.pqm-thread li.pqm-message').last();
     assert.equal((await last.locator('.pqm-message__body').innerText()).trim(), text);
     assert.equal(await last.getAttribute('class').then((c) => c.includes('pqm-message--mine')), true);
