@@ -39,7 +39,8 @@
 				button.textContent = label;
 			}
 		};
-		fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+		// Not form.action: the hidden input named "action" shadows that property.
+		fetch(form.getAttribute('action'), { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json' } })
 			.then(function (r) {
 				return r.json().catch(function () { return null; }).then(function (json) { return { ok: r.ok, json: json }; });
 			})
