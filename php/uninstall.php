@@ -58,6 +58,9 @@ function pqm_uninstall_site() {
 		'pqm_panel_page_id',
 		'pqm_contact_text',
 		'pqm_delete_data_on_uninstall',
+		'pqm_message_rate_limit',
+		'pqm_staff_display',
+		'pqm_team_label',
 	);
 	foreach ( $options as $option ) {
 		delete_option( $option );

@@ -371,6 +371,19 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_overrides_the_mail_templates() {
+        let dir = std::env::temp_dir().join(format!("pqm-mail-theme-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("mail-subject.hbs"), "{{!-- pqm-template: mail-subject version 1.0.0 --}}Custom {{reference}}").unwrap();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(14, 2, 0).unwrap();
+        let ctx = MailContext { template_dirs: vec![dir.display().to_string()], ..Default::default() };
+        let out = render_jobs(&ctx, &[MailJob::ToCustomer(CustomerMail::message(5, "PQ-7", "T", "", "b", at))]).unwrap();
+        assert_eq!(out[0].subject, "Custom PQ-7");
+        assert!(out[0].body.contains("PQ-7"), "built-in body still used: {}", out[0].body);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn mails_are_plain_text_with_a_link_and_no_escaping() {
         let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(14, 2, 0).unwrap();
         let ctx = MailContext { site_name: "Shop".into(), panel_url: "http://s/client-panel/".into(), admin_url: "http://s/wp-admin/admin.php?page=pqm-messages".into(), ..Default::default() };
