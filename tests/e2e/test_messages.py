@@ -593,3 +593,18 @@ def test_db_failure_during_a_post_keeps_the_text_and_stores_nothing(fast_posting
     assert "not been saved" in page.one("form.pqm-message-form .pqm-message-error").get_text()
     follow(c, post(c, "PQ-1016", body, fields=form_fields(page)))
     assert message_count() == before_m + 1
+
+
+def test_a_failing_mail_is_logged_and_the_message_is_still_saved():
+    """wp_mail() really fails here (an address PHPMailer refuses, set through
+    the documented pqm_notification_mail filter); the post still succeeds."""
+    code = """add_filter('pqm_notification_mail', function ($m) { $m['to'] = 'not an address'; return $m; });
+        $r = PQM_Message_Commands::message_add('PQ-1017', 'Mail will fail ' . %s, false, 'manager');
+        return $r;""" % json.dumps(uuid.uuid4().hex[:8])
+    before = message_count("PQ-1017")
+    out = subprocess.run(["php", str(REPO / "scripts" / "wp" / "eval.php"), os.environ.get("PQM_E2E_WP_HOST", "localhost"), code],
+                         capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout[out.stdout.find("{"):])["status"] == "created"
+    assert message_count("PQ-1017") == before + 1
+    assert "PQM: notification mail (message, PQ-1017) to user" in out.stderr and "failed" in out.stderr, out.stderr
