@@ -32,6 +32,9 @@ require_once PQM_PLUGIN_DIR . 'includes/class-pqm-file-commands.php';
 require_once PQM_PLUGIN_DIR . 'includes/admin/class-pqm-admin-files.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-staff-commands.php';
 require_once PQM_PLUGIN_DIR . 'includes/class-pqm-plugin.php';
+require_once PQM_PLUGIN_DIR . 'includes/class-pqm-messages.php';
+require_once PQM_PLUGIN_DIR . 'includes/class-pqm-message-commands.php';
+require_once PQM_PLUGIN_DIR . 'includes/admin/class-pqm-admin-messages.php';
 require_once __DIR__ . '/shortcodes/class-pqm-shortcode-client-panel.php';
 
 register_activation_hook( __FILE__, array( 'PQM_Plugin', 'activate' ) );

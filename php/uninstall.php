@@ -35,6 +35,11 @@ function pqm_uninstall_site() {
 
 	// Children before parents, in case the tables carry foreign keys.
 	$tables = array(
+		'pqm_user_prefs',
+		'pqm_notifications',
+		'pqm_message_reads',
+		'pqm_threads',
+		'pqm_messages',
 		'pqm_status_history',
 		'pqm_tasks',
 		'pqm_orders',
@@ -53,6 +58,9 @@ function pqm_uninstall_site() {
 		'pqm_panel_page_id',
 		'pqm_contact_text',
 		'pqm_delete_data_on_uninstall',
+		'pqm_message_rate_limit',
+		'pqm_staff_display',
+		'pqm_team_label',
 	);
 	foreach ( $options as $option ) {
 		delete_option( $option );

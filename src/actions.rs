@@ -71,8 +71,19 @@ pub const NAMES: &[&str] = &[
 ];
 
 pub fn dispatch(name: &str, principal: &Principal, params: Value) -> Result<Value> {
+    if name == "mail.count" {
+        return Ok(serde_json::json!(crate::notify::pending_count()));
+    }
+    if name == "mail.pending" {
+        // Needs no database: renders the mails this request queued.
+        let ctx: crate::notify::MailContext = decode(name, params)?;
+        return to_json(crate::notify::render_pending(&ctx)?);
+    }
+    if crate::messages::NAMES.contains(&name) {
+        return worker::with_conn(crate::messages::mode(name), async |conn, cfg| crate::messages::dispatch(name, conn, cfg, principal, params.clone()).await);
+    }
     if !NAMES.contains(&name) {
-        return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}", NAMES.join(", "))));
+        return Err(Error::invalid(format!("unknown action \"{name}\"; known: {}, {}", NAMES.join(", "), crate::messages::NAMES.join(", "))));
     }
     let mode = if name.ends_with(".list") || READS.contains(&name) { Mode::Read } else { Mode::Write };
     worker::with_conn(mode, async |conn, cfg| {

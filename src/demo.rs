@@ -30,6 +30,8 @@ pub struct Seeded {
     pub links: usize,
     pub files: usize,
     pub approvals: usize,
+    #[serde(default)]
+    pub messages: usize,
 }
 
 /// Marker in every internal-only field; tests assert it never reaches a customer.
@@ -152,6 +154,7 @@ pub async fn seed(conn: &mut Conn, cfg: &DbConfig, p: &Principal, seed: Seed) ->
     if let Some(storage) = seed.storage.as_deref().filter(|s| !s.trim().is_empty()) {
         seed_files(conn, cfg, p, storage, &mut out).await?;
     }
+    out.messages = seed_threads(conn, cfg, &seed, staff_user).await?;
     Ok(out)
 }
 
@@ -236,6 +239,52 @@ pub fn demo_pdf(text: &str) -> Vec<u8> {
     }
     pdf.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
     pdf
+}
+
+/// Demo conversations (docs/demo-data.md): (order, author login or "" for
+/// staff, internal, body). Seeded only on orders that have no messages yet.
+const THREADS: &[(&str, &[(&str, bool, &str)])] = &[
+    ("PQ-1001", &[
+        ("alice", false, "Hi! Could you confirm the paper for the business cards? We'd like 350 g matte if possible."),
+        ("", false, "Hello Alice, yes: 350 g matte it is. Your proof is ready to look at here: https://example.com/proofs/PQ-1001\nReply here if anything should change."),
+        ("", true, "INTERNAL-ONLY: @manager matte 350 g is running low, reorder before Friday."),
+        ("alice", false, "Looks great, thank you! Can we pick them up on Thursday morning?"),
+    ]),
+    ("PQ-1002", &[
+        ("", false, "Good news: your posters are booked for Thursday. We'll tell you here as soon as they are ready."),
+        ("amy", false, "Thanks! A colleague, Jordan, will collect them. Is that OK?"),
+        ("", false, "Of course, Jordan just needs to mention the order reference PQ-1002 at the front desk."),
+    ]),
+    ("PQ-1019", &[
+        ("bob", false, "Please use British English spelling throughout the annual report."),
+        ("", true, "INTERNAL-ONLY: give this to the senior linguist, the client is picky about terminology."),
+        ("", false, "Noted, Bob. Our translators will use British English spelling for the whole report."),
+    ]),
+    ("PQ-1031", &[
+        ("carol", false, "Could the East office get its flyers delivered to the warehouse entrance on Dock Road instead?"),
+    ]),
+];
+
+async fn seed_threads(conn: &mut Conn, cfg: &DbConfig, seed: &Seed, staff_user: Option<u64>) -> Result<usize> {
+    let mut n = 0;
+    for (reference, messages) in THREADS {
+        if crate::messages::has_messages(conn, cfg, reference).await? {
+            continue;
+        }
+        for (login, internal, body) in messages.iter() {
+            let (author, staff, name) = if login.is_empty() {
+                (staff_user.unwrap_or(0), true, "Sam Porter".to_string())
+            } else {
+                let mut name = login.to_string();
+                name[..1].make_ascii_uppercase();
+                (user_id(seed, login)?.unwrap_or(0), false, name)
+            };
+            if crate::messages::seed_message(conn, cfg, reference, author, staff, &name, *internal, body).await? {
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -13,6 +13,8 @@ pub mod error;
 pub mod files;
 pub mod files_panel;
 pub mod format;
+pub mod linkify;
+pub mod messages;
 pub mod panel;
 pub mod params;
 pub mod principal;
@@ -20,7 +22,9 @@ pub mod render;
 pub mod schema;
 pub mod signing;
 pub mod staff;
+pub mod notify;
 pub mod store;
+pub mod thread_view;
 pub mod worker;
 
 pub use error::{Error, Result};

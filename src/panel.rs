@@ -5,6 +5,7 @@
 use crate::access::{self, Scope};
 use crate::error::Result;
 use crate::format::{BaseUrl, DateStyle, LocaleWords};
+use crate::{messages, thread_view};
 use crate::principal::Principal;
 use crate::render;
 use crate::store::{self, Counts, OrderDetail, OrderSummary, View};
@@ -67,6 +68,9 @@ pub struct PanelContext {
     /// Files and approvals (issue #4): admin-post URL and nonce.
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub files: Option<crate::files_panel::FilesContext>,
+    /// Messages: form nonce, client token, a failed post's draft (issue #3).
+    #[serde(default, deserialize_with = "crate::params::de_lenient")]
+    pub messages: Option<crate::thread_view::MessagesContext>,
 }
 
 fn default_date_format() -> String {
@@ -136,8 +140,8 @@ impl ListState {
 enum Loaded {
     NoAccess,
     NotFound,
-    Detail { scope: Scope, order: OrderDetail, files: Value },
-    List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState, awaiting: Vec<String> },
+    Detail { scope: Scope, order: OrderDetail, files: Value, thread: messages::CustomerThread },
+    List { scope: Scope, counts: Counts, orders: Vec<OrderSummary>, state: ListState, awaiting: Vec<String>, extras: messages::PanelExtras },
 }
 
 /// Render the panel for `principal`.
@@ -151,22 +155,27 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
     match loaded {
         Loaded::NoAccess => page(ctx, 200, "no-access", ctx.t("Your orders", &[]), json!({ "contact": ctx.contact })),
         Loaded::NotFound => not_found(ctx, &base),
-        Loaded::Detail { scope, order, files } => {
+        Loaded::Detail { scope, order, files, thread } => {
             let state = ListState::parse(query);
             let back_url = base.with(&state.params());
             let title = ctx.t("Order %s", &[order.summary.reference.clone()]);
             let mut data = detail_view(&order, &scope, &dates, back_url);
             data["files_section"] = files;
+            let mc = ctx.messages.clone().unwrap_or_default();
+            let tr = |id: &str, args: &[String]| ctx.t(id, args);
+            data["thread"] = thread_view::thread_view(&thread, &mc, &ctx.site_name, principal.user_id, &order.summary.reference, &base, &dates, &tr);
             page(ctx, 200, "order-detail", title, data)
         }
-        Loaded::List { scope, counts, orders, state, awaiting } => {
+        Loaded::List { scope, counts, orders, state, awaiting, extras } => {
             let mut data = list_view(ctx, &scope, counts, &orders, &state, &dates, &base);
             if let Some(rows) = data["orders"].as_array_mut() {
                 for row in rows {
-                    let waiting = row["reference"].as_str().is_some_and(|r| awaiting.iter().any(|a| a == r));
-                    row["awaiting_approval"] = json!(waiting);
+                    let reference = row["reference"].as_str().unwrap_or_default().to_string();
+                    row["awaiting_approval"] = json!(awaiting.iter().any(|a| *a == reference));
+                    row["unread"] = json!(extras.unread.get(&reference).copied().unwrap_or(0));
                 }
             }
+            data["notifications"] = thread_view::notices_view(&extras, &base, &ctx.messages.clone().unwrap_or_default());
             page(ctx, 200, "order-list", ctx.t("Your orders", &[]), data)
         }
     }
@@ -175,7 +184,9 @@ pub fn render_panel(principal: &Principal, query: &PanelQuery, ctx: &PanelContex
 /// The friendly failure view; needs no database.
 pub fn render_error(ctx: &PanelContext, kind: &str) -> Result<String> {
     let _ = kind; // one kind today: 'unavailable'
-    Ok(page(ctx, 200, "error", ctx.t("Your orders", &[]), json!({}))?.html)
+    // A message that could not be sent stays on screen (issue #3).
+    let draft = ctx.messages.as_ref().filter(|m| !m.draft_body.is_empty()).map(|m| json!({"body": m.draft_body, "error": m.draft_error}));
+    Ok(page(ctx, 200, "error", ctx.t("Your orders", &[]), json!({ "draft": draft }))?.html)
 }
 
 fn not_found(ctx: &PanelContext, base: &BaseUrl) -> Result<PanelResponse> {
@@ -212,7 +223,8 @@ fn load(principal: &Principal, query: &PanelQuery, ctx: &PanelContext, dates: &D
             return Ok(match store::find_order(conn, cfg, &scope, &reference).await? {
                 Some(order) => {
                     let files = crate::files_panel::detail_section(conn, cfg, &scope, &order.summary.reference, order.summary.account_id, &files_ctx, dates, &query.notice).await?;
-                    Loaded::Detail { scope, order, files: files.data }
+                    let thread = messages::open_customer_thread(conn, cfg, user_id, order.order_id).await?;
+                    Loaded::Detail { scope, order, files: files.data, thread }
                 }
                 None => Loaded::NotFound,
             });
@@ -227,7 +239,8 @@ fn load(principal: &Principal, query: &PanelQuery, ctx: &PanelContext, dates: &D
         let orders = store::list_orders(conn, cfg, &shown, state.view, PER_PAGE, (state.page - 1) * PER_PAGE).await?;
         let refs: Vec<String> = orders.iter().map(|o| o.reference.clone()).collect();
         let awaiting = crate::approvals::pending_refs(conn, cfg, &shown, &refs).await?;
-        Ok(Loaded::List { scope, counts, orders, state, awaiting })
+        let extras = messages::panel_extras(conn, cfg, user_id, &scope).await?;
+        Ok(Loaded::List { scope, counts, orders, state, awaiting, extras })
     })
 }
 

@@ -17,7 +17,7 @@ pub struct Migration {
     pub statements: &'static [&'static str],
 }
 
-const TABLE_OPTIONS: &str = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+pub(crate) const TABLE_OPTIONS: &str = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
 
 pub const MIGRATIONS: &[Migration] = &[Migration {
     version: 1,
@@ -108,7 +108,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             ('completed', 'Completed', 'Completed', 1, 1, 80),
             ('cancelled', 'Cancelled', 'Cancelled', 1, 1, 90)",
     ],
-}, Migration {
+}, crate::messages::MIGRATION, Migration {
     // Issue #4 (version 2 is reserved for messages, 4 for the staff workspace).
     version: 3,
     name: "file types, files, versions, file settings, approvals, approval log",
@@ -207,8 +207,13 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
 }];
 
 /// Every table the plugin owns (uninstall drops exactly these).
-pub const TABLES: &[&str] = &["migrations", "accounts", "account_users", "statuses", "orders", "tasks", "status_history",
-    "file_types", "files", "file_versions", "file_settings", "approvals", "approval_log"];
+pub const TABLES: &[&str] = &[
+    "migrations", "accounts", "account_users", "statuses", "orders", "tasks", "status_history",
+    // version 2: messages (src/messages.rs)
+    "messages", "threads", "message_reads", "notifications", "user_prefs",
+    // version 3: files and approvals (src/files.rs, src/approvals.rs)
+    "file_types", "files", "file_versions", "file_settings", "approvals", "approval_log",
+];
 
 pub fn latest_version() -> u32 {
     MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)

@@ -381,7 +381,11 @@ pub struct SetStatus {
 /// the new status is one customers see.
 pub async fn order_set_status(conn: &mut Conn, cfg: &DbConfig, p: &Principal, s: SetStatus) -> Result<OrderRow> {
     p.require(Cap::ManageOrders)?;
-    set_status_at(conn, cfg, p, &s.reference, &s.status, now()).await
+    let before = order_by_reference(conn, cfg, s.reference.trim()).await.ok().map(|o| o.status);
+    let row = set_status_at(conn, cfg, p, &s.reference, &s.status, now()).await?;
+    // Best effort: the status change is saved whatever happens to the notice.
+    let _ = crate::notify::status_changed(conn, cfg, before.as_deref(), &row).await;
+    Ok(row)
 }
 
 pub(crate) async fn set_status_at(conn: &mut Conn, cfg: &DbConfig, p: &Principal, reference: &str, key: &str, at: NaiveDateTime) -> Result<OrderRow> {

@@ -232,6 +232,9 @@ pub struct OrderDetail {
     pub customer_note: String,
     pub history: Vec<HistoryEntry>,
     pub milestones: Vec<Milestone>,
+    /// Internal id, for follow-up reads of this order (never rendered).
+    #[serde(skip)]
+    pub order_id: u64,
 }
 
 /// The order with this reference *if it is in the scope*; `None` for a
@@ -284,7 +287,7 @@ pub async fn find_order(conn: &mut Conn, cfg: &DbConfig, scope: &Scope, referenc
             |(label, done_at)| Milestone { label, done_at },
         )
         .await?;
-    Ok(Some(OrderDetail { summary, customer_note, history: dedupe_consecutive(history), milestones }))
+    Ok(Some(OrderDetail { summary, customer_note, history: dedupe_consecutive(history), milestones, order_id }))
 }
 
 /// Several hidden statuses map to the same customer label ("In production"

@@ -84,3 +84,8 @@ fn database_outage_is_bounded_and_recovers() {
 fn staff_actions_round_trip_php_arrays() {
     run("staff_actions.php");
 }
+
+#[test]
+fn messages_through_the_php_api() {
+    run("messages.php");
+}

@@ -39,6 +39,8 @@ final class PQM_Plugin {
 
 		add_action( 'admin_init', array( __CLASS__, 'maybe_upgrade' ) );
 		add_action( 'switch_blog', array( 'PQM_Bridge', 'reset' ) ); // The table prefix changed.
+		PQM_Messages::register();       // Messages, notifications (issue #3).
+		PQM_Admin_Messages::register();
 
 		// Files and approvals (issue #4): download/upload/decision endpoints, wp-admin screens.
 		PQM_Files::init();
@@ -162,6 +164,7 @@ final class PQM_Plugin {
 		require_once $dir . 'class-pqm-cli-approval-command.php';
 		require_once $dir . 'class-pqm-cli-status-command.php';
 		require_once $dir . 'class-pqm-cli-doctor-command.php';
+		require_once $dir . 'class-pqm-cli-message-command.php';
 
 		if ( class_exists( 'WP_CLI\\Dispatcher\\CommandNamespace' ) ) {
 			require_once $dir . 'class-pqm-cli-namespace.php';
@@ -176,6 +179,7 @@ final class PQM_Plugin {
 		WP_CLI::add_command( 'pqm approval', 'PQM_CLI_Approval_Command' );
 		WP_CLI::add_command( 'pqm status', 'PQM_CLI_Status_Command' );
 		WP_CLI::add_command( 'pqm doctor', 'PQM_CLI_Doctor_Command' );
+		WP_CLI::add_command( 'pqm message', 'PQM_CLI_Message_Command' );
 	}
 
 	/**

@@ -109,6 +109,51 @@ final class PQM_Strings {
 			'Waiting for your approval' => __( 'Waiting for your approval', 'pqm-client-panel' ),
 			'What should we change?' => __( 'What should we change?', 'pqm-client-panel' ),
 			'Your comment is too long (5,000 characters at most).' => __( 'Your comment is too long (5,000 characters at most).', 'pqm-client-panel' ),
+			// Messages and notifications (issue #3).
+			'Your message (not sent yet — copy it or send it again later)' => __( 'Your message (not sent yet — copy it or send it again later)', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'%1$s wrote about your order %2$s (%3$s):' => __( '%1$s wrote about your order %2$s (%3$s):', 'pqm-client-panel' ),
+			'Reply and see the whole conversation here:' => __( 'Reply and see the whole conversation here:', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'Your order %1$s (%2$s) is now: %3$s' => __( 'Your order %1$s (%2$s) is now: %3$s', 'pqm-client-panel' ),
+			'See the details here:' => __( 'See the details here:', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'You get these e-mails because you have an account at %s. You can turn them off in your client panel.' => __( 'You get these e-mails because you have an account at %s. You can turn them off in your client panel.', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'%1$s mentioned you in an internal note on %2$s (%3$s):' => __( '%1$s mentioned you in an internal note on %2$s (%3$s):', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'%1$s wrote on %2$s (%3$s):' => __( '%1$s wrote on %2$s (%3$s):', 'pqm-client-panel' ),
+			'Open the conversation:' => __( 'Open the conversation:', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'[%1$s] New message on your order %2$s' => __( '[%1$s] New message on your order %2$s', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'[%1$s] Your order %2$s is now %3$s' => __( '[%1$s] Your order %2$s is now %3$s', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'[%1$s] You were mentioned on %2$s' => __( '[%1$s] You were mentioned on %2$s', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'[%1$s] Customer message on %2$s' => __( '[%1$s] Customer message on %2$s', 'pqm-client-panel' ),
+			'Messages' => __( 'Messages', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'Seen by %1$s · %2$s' => __( 'Seen by %1$s · %2$s', 'pqm-client-panel' ),
+			'No messages yet. Questions about this order? Write to us here.' => __( 'No messages yet. Questions about this order? Write to us here.', 'pqm-client-panel' ),
+			'Your message' => __( 'Your message', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'Plain text, up to %s characters. Line breaks and links are kept; formatting is not.' => __( 'Plain text, up to %s characters. Line breaks and links are kept; formatting is not.', 'pqm-client-panel' ),
+			'Send message' => __( 'Send message', 'pqm-client-panel' ),
+			'Notifications' => __( 'Notifications', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'1 new message on %s' => __( '1 new message on %s', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'%1$s new messages on %2$s' => __( '%1$s new messages on %2$s', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'%1$s is now %2$s' => __( '%1$s is now %2$s', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'New file on %1$s: %2$s' => __( 'New file on %1$s: %2$s', 'pqm-client-panel' ),
+			'Nothing new.' => __( 'Nothing new.', 'pqm-client-panel' ),
+			'E-mail me about new messages and status changes' => __( 'E-mail me about new messages and status changes', 'pqm-client-panel' ),
+			'Save' => __( 'Save', 'pqm-client-panel' ),
+			/* translators: placeholders are filled in by the panel. */
+			'New messages: %s' => __( 'New messages: %s', 'pqm-client-panel' ),
 		);
 	}
 
