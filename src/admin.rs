@@ -565,11 +565,34 @@ pub async fn order_delete(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: ByR
     p.require(Cap::ManageOrders)?;
     let order = staff::order_by_reference(conn, cfg, q.reference.trim()).await?;
     let mut tx = conn.start_transaction(TxOpts::default()).await?;
-    tx.exec_drop(format!("DELETE FROM {} WHERE order_id = ?", cfg.table("tasks")), (order.id,)).await?;
-    tx.exec_drop(format!("DELETE FROM {} WHERE order_id = ?", cfg.table("status_history")), (order.id,)).await?;
-    tx.exec_drop(format!("DELETE FROM {} WHERE id = ?", cfg.table("orders")), (order.id,)).await?;
+    delete_orders_where(&mut tx, cfg, "o.id = ?", vec![order.id.into()]).await?;
     tx.commit().await?;
     Ok(Deleted { deleted: order.reference })
+}
+
+/// Tables whose rows belong to one order (`order_id`): deleted with it.
+const ORDER_CHILD_TABLES: &[&str] =
+    &["tasks", "status_history", "messages", "threads", "message_reads", "notifications", "approvals", "approval_log", "files"];
+
+/// Delete the orders matching `where_sql` (alias `o`) with everything that
+/// hangs off them; returns how many orders. Stored blobs stay: they are
+/// content-addressed and may back versions of other orders.
+async fn delete_orders_where(tx: &mut mysql_async::Transaction<'_>, cfg: &DbConfig, where_sql: &str, params: Vec<Value>) -> Result<u64> {
+    let orders = cfg.table("orders");
+    tx.exec_drop(
+        format!(
+            "DELETE v FROM {} v JOIN {} f ON f.id = v.file_id JOIN {orders} o ON o.id = f.order_id WHERE {where_sql}",
+            cfg.table("file_versions"),
+            cfg.table("files")
+        ),
+        params.clone(),
+    )
+    .await?;
+    for table in ORDER_CHILD_TABLES {
+        tx.exec_drop(format!("DELETE c FROM {} c JOIN {orders} o ON o.id = c.order_id WHERE {where_sql}", cfg.table(table)), params.clone()).await?;
+    }
+    tx.exec_drop(format!("DELETE o FROM {orders} o WHERE {where_sql}"), params).await?;
+    Ok(tx.affected_rows())
 }
 
 #[derive(Deserialize)]
@@ -1081,12 +1104,8 @@ pub async fn demo_reset(conn: &mut Conn, cfg: &DbConfig, p: &Principal) -> Resul
     }
     let ph = placeholders(ids.len());
     let idv: Vec<Value> = ids.iter().map(|&i| i.into()).collect();
-    let (orders, tasks, history) = (cfg.table("orders"), cfg.table("tasks"), cfg.table("status_history"));
     let mut tx = conn.start_transaction(TxOpts::default()).await?;
-    tx.exec_drop(format!("DELETE t FROM {tasks} t JOIN {orders} o ON o.id = t.order_id WHERE o.account_id IN ({ph})"), idv.clone()).await?;
-    tx.exec_drop(format!("DELETE h FROM {history} h JOIN {orders} o ON o.id = h.order_id WHERE o.account_id IN ({ph})"), idv.clone()).await?;
-    tx.exec_drop(format!("DELETE FROM {orders} WHERE account_id IN ({ph})"), idv.clone()).await?;
-    let orders_deleted = tx.affected_rows();
+    let orders_deleted = delete_orders_where(&mut tx, cfg, &format!("o.account_id IN ({ph})"), idv.clone()).await?;
     tx.exec_drop(format!("DELETE FROM {} WHERE account_id IN ({ph})", cfg.table("account_users")), idv.clone()).await?;
     tx.exec_drop(format!("DELETE FROM {} WHERE id IN ({ph})", cfg.table("accounts")), idv).await?;
     let accounts_deleted = tx.affected_rows();

@@ -289,8 +289,20 @@ fn demo_reset_removes_only_demo_data() {
     assert_eq!((r["accounts_deleted"].as_u64(), r["orders_deleted"].as_u64()), (Some(5), Some(45)));
     let left = db.run(async |c, cfg| pqm::staff::account_list(c, cfg, &Principal::cli()).await.unwrap());
     assert_eq!(left.iter().map(|a| a.id).collect::<Vec<_>>(), vec![own.id]);
+    // Nothing of the demo orders is left behind (messages, threads, tasks …).
+    let leftovers: u64 = db.run(async |c, _| {
+        use mysql_async::prelude::*;
+        let mut n = 0;
+        for t in ["tasks", "status_history", "messages", "threads", "message_reads", "notifications", "files", "approvals"] {
+            let k: Option<u64> = c.query_first(format!("SELECT COUNT(*) FROM wp_pqm_{t}")).await.unwrap();
+            n += k.unwrap_or(0);
+        }
+        n
+    });
+    assert_eq!(leftovers, 0);
     let again = seed(&mut db);
     assert_eq!(again.orders_created, 45);
+    assert!(again.messages > 0, "the demo threads are seeded again");
 }
 
 #[test]

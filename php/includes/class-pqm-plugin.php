@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || exit;
 final class PQM_Plugin {
 
 	/**
-	 * Option holding the plugin version whose migrations last ran successfully.
+	 * Option holding "<plugin version>/schema-<n>" of the last successful migration run.
 	 */
 	const DB_VERSION_OPTION = 'pqm_db_version';
 
@@ -122,8 +122,19 @@ final class PQM_Plugin {
 			},
 			'migrate'
 		);
-		update_option( self::DB_VERSION_OPTION, PQM_PLUGIN_VERSION, true );
+		update_option( self::DB_VERSION_OPTION, self::db_version(), true );
 		return is_array( $applied ) ? $applied : array();
+	}
+
+	/**
+	 * What the option records: the plugin version and the newest migration
+	 * the loaded extension knows, so a build that adds a migration triggers
+	 * the upgrade even when the plugin version did not change.
+	 *
+	 * @return string
+	 */
+	private static function db_version() {
+		return PQM_PLUGIN_VERSION . '/schema-' . (int) \PQM\latest_schema_version();
 	}
 
 	/**
@@ -133,7 +144,7 @@ final class PQM_Plugin {
 	 * @return void
 	 */
 	public static function maybe_upgrade() {
-		if ( get_option( self::DB_VERSION_OPTION ) === PQM_PLUGIN_VERSION ) {
+		if ( get_option( self::DB_VERSION_OPTION ) === self::db_version() ) {
 			return;
 		}
 		PQM_Roles::add();
