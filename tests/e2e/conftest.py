@@ -25,7 +25,6 @@ import requests
 from mailsink import mail_sink  # noqa: F401  (fixture: the real SMTP sink)
 from bs4 import BeautifulSoup
 
-from mailsink import mail_sink  # noqa: F401  (fixture: the real SMTP sink on loopback)
 
 BASE_URL = os.environ.get("PQM_E2E_URL", "http://localhost:8081").rstrip("/")
 REPO = Path(os.environ.get("PQM_REPO") or Path(__file__).resolve().parents[2])

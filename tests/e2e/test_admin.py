@@ -22,7 +22,6 @@ import pytest
 from conftest import (
     BASE_URL, DEMO_PASSWORD, EXPECTED_REFS, PANEL_URL, REPO, Client, account_ids, all_pages, parse, refs_of,
 )
-from mailsink import mail_sink  # noqa: F401  (fixture)
 
 ADMIN = BASE_URL + "/wp-admin/admin.php"
 ADMIN_POST = BASE_URL + "/wp-admin/admin-post.php"
@@ -188,13 +187,19 @@ def test_order_list_search_filter_and_bulk_status(manager):
     for cell in page.all("td.column-status"):
         assert "Received" in cell.text and "Customer sees" in cell.text
 
-    # Bulk: a real submit of the table form with its nonce.
-    page = manager.get(ADMIN, params={"page": "pqm-orders", "s": "PQ-104"}, check_safe=False)
+    # Bulk: a real submit of the table form with its nonce, on two orders of
+    # an account of its own (the demo orders stay as seeded for other tests).
+    tag = f"BULK-{uuid.uuid4().hex[:6].upper()}"
+    refs = [f"{tag}-1", f"{tag}-2"]
+    wp_eval(f"""$a = PQM_Commands::account_create('Bulk test {tag}', false, null);
+        foreach (['{refs[0]}', '{refs[1]}'] as $r) {{
+            PQM_Commands::order_create(['account' => $a['id'], 'title' => 'Bulk test', 'reference' => $r]);
+        }}""")
+    page = manager.get(ADMIN, params={"page": "pqm-orders", "s": tag}, check_safe=False)
     form = page.one("form.pqm-orders-table")
     data = form_fields(form)
     data.pop("references[]", None)
     data["action"] = "status:shipped"
-    refs = ["PQ-1040", "PQ-1041"]
     action_url = urllib.parse.urljoin(page.url, form.get("action"))
     r = manager.http.post(action_url, data=list(data.items()) + [("references[]", x) for x in refs], timeout=TIMEOUT)
     assert r.status_code == 200 and "Status changed on 2 orders" in r.text, r.text[:500]
