@@ -23,6 +23,13 @@ import pytest
 import requests
 
 from mailsink import mail_sink  # noqa: F401  (fixture: the real SMTP sink)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked mutates_seed (they change a seeded order's status, note …)
+    run last, so every other test sees the demo data as docs/demo-data.md
+    describes it, whatever the file order."""
+    items.sort(key=lambda item: item.get_closest_marker("mutates_seed") is not None)
 from bs4 import BeautifulSoup
 
 

@@ -207,6 +207,7 @@ def test_order_list_search_filter_and_bulk_status(manager):
         assert wp_eval(f"return PQM_Staff_Commands::order_get('{ref}')['status'];") == "shipped"
 
 
+@pytest.mark.mutates_seed  # rewrites PQ-1003's customer note
 def test_order_screen_marks_internal_vs_customer_and_saves(manager):
     url = ADMIN + "?page=pqm-orders&order=PQ-1003"
     page = manager.get(url, check_safe=False)

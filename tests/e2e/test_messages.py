@@ -347,6 +347,7 @@ def test_cli_message_list_and_add():
 # e-mail
 # ---------------------------------------------------------------------------
 
+@pytest.mark.mutates_seed  # sets PQ-1011 to shipped
 def test_emails_reach_the_right_people_and_respect_opt_out(login, admin, mail_sink, fast_posting):
     alice, amy = login("alice"), login("amy")
     mail_sink.clear()
