@@ -34,6 +34,8 @@ $conn_before = PQM\connection_id();
 $list = PQM\render_panel($principal, [], $context);
 $rows = preg_match_all('/data-ref=/', $list['html']);
 $out = [
+    // No database: a CPU-speed baseline to compare runs on a machine whose speed varies.
+    'baseline_logged_out' => timed($n, fn() => PQM\render_panel(['user_id' => 0, 'caps' => []], [], $context)),
     'list_first_page' => timed($n, fn() => PQM\render_panel($principal, [], $context)) + ['rows' => $rows],
     'list_all_page3' => timed($n, fn() => PQM\render_panel($principal, ['view' => 'all', 'page' => '3'], $context)),
     'detail' => timed($n, fn() => PQM\render_panel($principal, ['order' => 'BX-7'], $context)),
