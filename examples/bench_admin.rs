@@ -94,6 +94,13 @@ fn main() {
         ("account filter, sort by promised", json!({"account_id": 17, "orderby": "promised", "order": "asc"})),
         ("search title + date range, page 3", json!({"search": "brochure", "from": "2026-01-01", "to": "2027-12-31", "page": 3})),
     ];
+    // No database: a CPU-speed baseline to compare runs on a machine whose speed varies.
+    let t = Instant::now();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for i in 0..50_000_000u64 {
+        h = std::hint::black_box((h ^ i).wrapping_mul(0x0100_0000_01b3));
+    }
+    println!("CPU baseline (50M FNV steps, no database): {:.0} ms [{h:x}]\n", t.elapsed().as_secs_f64() * 1000.0);
     println!("| scenario | matches | p50 ms | p95 ms |\n|---|---|---|---|");
     for (name, params) in scenarios {
         let mut p = params.clone();

@@ -214,7 +214,7 @@ class PQM_Orders_List_Table extends WP_List_Table {
 	}
 
 	/**
-	 * Total: "more than 2,000" when Rust stopped counting (COUNT_CAP in src/admin.rs).
+	 * Total: "more than N" when Rust stopped counting (COUNT_CAP, or the bounded search scan, in src/admin.rs).
 	 *
 	 * @param string $which top|bottom.
 	 * @return void
