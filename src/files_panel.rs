@@ -21,6 +21,22 @@ pub struct FilesContext {
     /// WordPress nonce for uploads and decisions (action `pqm_files`).
     #[serde(default)]
     pub nonce: String,
+    /// A decision that could not be saved, shown again in its form (the
+    /// plugin keeps it in a short-lived per-user transient, `pqm_draft`).
+    #[serde(default)]
+    pub draft: Option<DecisionDraft>,
+}
+
+/// The typed comment of a decision that failed (shown again, never stored).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct DecisionDraft {
+    #[serde(default)]
+    pub approval: u64,
+    /// `approve` or `changes`.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// Notices the panel shows after an upload or decision (from `pqm_notice`).
@@ -38,6 +54,7 @@ pub const NOTICES: &[&str] = &[
     "already_decided",
     "not_approver",
     "failed",
+    "unavailable",
 ];
 
 pub struct Section {
@@ -57,8 +74,12 @@ fn download_url(base: &BaseUrl, reference: &str, v: &VersionRow, inline: bool) -
     base.with(&p)
 }
 
-fn approval_view(a: &ApprovalRow, dates: &DateStyle, can_decide: bool) -> Value {
+fn approval_view(a: &ApprovalRow, dates: &DateStyle, can_decide: bool, draft: Option<&DecisionDraft>) -> Value {
+    let draft = draft.filter(|d| d.approval == a.id && a.status == "pending");
+    let draft_for = |decision: &str| draft.filter(|d| d.decision == decision).map(|d| d.comment.clone()).unwrap_or_default();
     json!({
+        "draft_approve": draft_for("approve"),
+        "draft_changes": draft_for("changes"),
         "id": a.id,
         "pending": a.status == "pending",
         "approved": a.status == "approved",
@@ -130,7 +151,7 @@ pub async fn detail_section(
         }));
     }
     let can_decide = access::customer_may_decide(scope, account_id);
-    let approvals: Vec<Value> = approvals::for_order(conn, cfg, reference).await?.iter().map(|a| approval_view(a, dates, can_decide)).collect();
+    let approvals: Vec<Value> = approvals::for_order(conn, cfg, reference).await?.iter().map(|a| approval_view(a, dates, can_decide, ctx.draft.as_ref())).collect();
     let awaiting = approvals.iter().any(|a| a["pending"] == json!(true));
     let settings = files::settings(conn, cfg).await?;
     let kinds: Vec<&str> = settings

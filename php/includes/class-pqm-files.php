@@ -41,6 +41,11 @@ final class PQM_Files {
 	const CHUNK = 1048576;
 
 	/**
+	 * How long a decision comment that could not be saved is kept (seconds).
+	 */
+	const DRAFT_TTL = 3600;
+
+	/**
 	 * Hook the endpoints (only when the extension is loaded).
 	 *
 	 * @return void
@@ -214,7 +219,37 @@ final class PQM_Files {
 			'action_url' => admin_url( 'admin-post.php' ),
 			'nonce'      => is_user_logged_in() ? wp_create_nonce( self::NONCE ) : '',
 		);
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- Read-only: names a draft of the current user.
+		$token = self::clean_token( self::param( $_GET, 'pqm_draft' ) );
+		$draft = '' !== $token && is_user_logged_in() ? get_transient( self::draft_key( $token ) ) : false;
+		if ( is_array( $draft ) && isset( $draft['approval'], $draft['decision'], $draft['comment'] ) ) {
+			$context['files']['draft'] = array(
+				'approval' => (int) $draft['approval'],
+				'decision' => (string) $draft['decision'],
+				'comment'  => (string) $draft['comment'],
+			);
+		}
 		return $context;
+	}
+
+	/**
+	 * Draft tokens are [A-Za-z0-9]{1,64}.
+	 *
+	 * @param string $token Raw token.
+	 * @return string
+	 */
+	private static function clean_token( $token ) {
+		return substr( (string) preg_replace( '/[^A-Za-z0-9]/', '', (string) $token ), 0, 64 );
+	}
+
+	/**
+	 * Transient key of a decision draft of the current user.
+	 *
+	 * @param string $token Draft token.
+	 * @return string
+	 */
+	private static function draft_key( $token ) {
+		return 'pqm_decide_draft_' . get_current_user_id() . '_' . md5( $token );
 	}
 
 	/**
@@ -402,13 +437,15 @@ final class PQM_Files {
 	 *
 	 * @param string $order  Order reference.
 	 * @param string $notice Notice code (src/files_panel.rs NOTICES).
+	 * @param string $draft  Draft token of a decision that was not saved.
 	 * @return void
 	 */
-	private static function back( $order, $notice ) {
+	private static function back( $order, $notice, $draft = '' ) {
 		$url = self::panel_url(
 			array(
 				'pqm_order'  => (string) $order,
 				'pqm_notice' => (string) $notice,
+				'pqm_draft'  => (string) $draft,
 			)
 		);
 		nocache_headers();
@@ -487,6 +524,8 @@ final class PQM_Files {
 			);
 		} catch ( \PQM\NotFoundException $e ) {
 			self::back( $order, '' ); // The panel answers "order not found".
+		} catch ( PQM_Unavailable_Error $e ) {
+			self::back( $order, 'unavailable' ); // The database is down: nothing was stored.
 		} catch ( \Throwable $e ) {
 			self::back( $order, 'failed' );
 		}
@@ -528,14 +567,41 @@ final class PQM_Files {
 			);
 		} catch ( \PQM\NotFoundException $e ) {
 			self::back( $order, '' );
+		} catch ( PQM_Unavailable_Error $e ) {
+			self::back( $order, 'unavailable', self::keep_draft( $params ) );
 		} catch ( \Throwable $e ) {
-			self::back( $order, 'failed' );
+			self::back( $order, 'failed', self::keep_draft( $params ) );
 		}
 		if ( 'decided' !== $result['result'] ) {
-			self::back( $order, (string) $result['notice'] );
+			$keep = in_array( (string) $result['notice'], array( 'comment_required', 'comment_too_long' ), true );
+			self::back( $order, (string) $result['notice'], $keep ? self::keep_draft( $params ) : '' );
 		}
 		self::notify_decision( $result['approval'], (int) $result['requested_by'] );
 		self::back( $order, 'approved' === $result['approval']['status'] ? 'approved' : 'changes_requested' );
+	}
+
+	/**
+	 * Keep the typed comment of a decision that was not saved, for the
+	 * redirect back (short-lived, per user); '' when there is nothing to keep.
+	 *
+	 * @param array $params order, approval, decision, comment.
+	 * @return string Draft token.
+	 */
+	private static function keep_draft( array $params ) {
+		if ( ! is_user_logged_in() || '' === trim( (string) $params['comment'] ) ) {
+			return '';
+		}
+		$token = str_replace( '-', '', wp_generate_uuid4() );
+		set_transient(
+			self::draft_key( $token ),
+			array(
+				'approval' => (int) $params['approval'],
+				'decision' => 'changes' === $params['decision'] ? 'changes' : 'approve',
+				'comment'  => (string) $params['comment'],
+			),
+			self::DRAFT_TTL
+		);
+		return $token;
 	}
 
 	/**

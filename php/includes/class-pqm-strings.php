@@ -90,6 +90,7 @@ final class PQM_Strings {
 			'Thank you — your change request was recorded.' => __( 'Thank you — your change request was recorded.', 'pqm-client-panel' ),
 			'Thank you — your file was uploaded.' => __( 'Thank you — your file was uploaded.', 'pqm-client-panel' ),
 			'That didn\'t work. Please try again in a few minutes.' => __( 'That didn\'t work. Please try again in a few minutes.', 'pqm-client-panel' ),
+			'We could not save that right now. Nothing was stored — please try again in a few minutes.' => __( 'We could not save that right now. Nothing was stored — please try again in a few minutes.', 'pqm-client-panel' ),
 			'That file is empty.' => __( 'That file is empty.', 'pqm-client-panel' ),
 			/* translators: placeholders are filled in by the panel. */
 			'That file is larger than the %s limit. Please send a smaller file.' => __( 'That file is larger than the %s limit. Please send a smaller file.', 'pqm-client-panel' ),

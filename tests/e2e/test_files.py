@@ -358,3 +358,218 @@ def test_x_accel_redirect_serves_the_same_bytes(alice):
         del login_free
     finally:
         php("delete_option('pqm_x_accel_prefix'); return true;")
+
+
+# ---------------------------------------------------------------------------
+# Nothing is lost: a decision or upload while the database is down
+# ---------------------------------------------------------------------------
+
+from test_db_outage import RAW_ERROR_PATTERNS, _listening, _proxy, proxy_pidfile  # noqa: E402,F401
+
+
+def _no_raw_errors(text: str, where: str):
+    for pat in RAW_ERROR_PATTERNS:
+        m = re.search(pat, text, re.IGNORECASE if pat.islower() else 0)
+        assert not m, f"{where}: raw error text {pat!r}: …{text[max(0, m.start() - 80):m.end() + 80]!r}…"
+
+
+def _wait_for_order(client: Client, url: str, seconds: float = 10):
+    """The order detail once the database is back (the files section renders)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(url)
+        if page.one(".pqm-error") is None and page.one("section.pqm-files") is not None:
+            return page
+        assert time.monotonic() < deadline, "the order did not come back after the outage"
+        time.sleep(0.5)
+
+
+def _log_entries(ref: str) -> int:
+    return int(sql(f"SELECT COUNT(*) FROM `{DB_PREFIX}pqm_approval_log` WHERE order_ref = '{ref}'").strip())
+
+
+def test_decision_and_upload_during_a_db_outage_keep_the_comment_and_store_nothing(alice, proxy_pidfile):
+    ref = "PQ-1009"
+    f = add_file(ref, "proof-1009.pdf", pdf("proof 1009"))
+    aid = php(f"return PQM_File_Commands::approval_request('{ref}', {f['file_id']}, 'Please check', '', false);")["id"]
+    page = detail(alice, ref)
+    nonce = nonce_of(page)
+    comments = {
+        "changes": 'Make the logo 10% larger — "blue", not <b>bold</b>\nsecond line',
+        "approve": "Fine by me, ship it & thanks",
+    }
+    log_before, rows_before, blobs_before = _log_entries(ref), file_list(ref), storage_files()
+    backs: dict[str, str] = {}
+    try:
+        _proxy("stop", proxy_pidfile)
+        assert not _listening()
+        for decision, comment in comments.items():
+            r = post(alice, {"action": "pqm_decide", "order": ref, "approval": aid, "decision": decision,
+                             "comment": comment, "_wpnonce": nonce})
+            assert r.status_code == 303, (r.status_code, r.text[:300])
+            loc = r.headers["Location"]
+            assert "pqm_notice=unavailable" in loc and "pqm_draft=" in loc, loc
+            backs[decision] = urllib.parse.urljoin(r.url, loc)
+            during = alice.get(backs[decision])
+            assert during.status == 200 and during.one(".pqm-error") is not None, "the order cannot load: friendly error"
+            _no_raw_errors(during.html, f"{decision} during the outage")
+        r = post(alice, {"action": "pqm_upload", "order": ref, "_wpnonce": nonce},
+                 files={"pqm_file": ("during-outage.pdf", pdf("outage upload"), "application/pdf")})
+        assert r.status_code == 303 and "pqm_notice=unavailable" in r.headers["Location"], r.headers.get("Location")
+        upload_back = urllib.parse.urljoin(r.url, r.headers["Location"])
+    finally:
+        _proxy("start", proxy_pidfile)
+    assert _listening()
+
+    for decision, url in backs.items():
+        shown = _wait_for_order(alice, url)
+        notice = shown.one("[data-notice='unavailable']")
+        assert notice is not None, shown.one(".pqm-notice")
+        assert "try again" in notice.get_text() and "Nothing was stored" in notice.get_text()
+        item = shown.one(f"li.pqm-approval[data-approval='{aid}']")
+        assert item.select_one(f"form.pqm-decide-form--{decision} textarea").get_text() == comments[decision], \
+            "the typed comment is back in its box"
+        other = "approve" if decision == "changes" else "changes"
+        assert item.select_one(f"form.pqm-decide-form--{other} textarea").get_text() == ""
+        _no_raw_errors(shown.html, f"{decision} after the outage")
+    # Another login of the account does not get alice's draft.
+    amy = Client("amy")
+    amy.login()
+    assert comments["changes"] not in amy.get(backs["changes"]).html
+    shown = _wait_for_order(alice, upload_back)
+    notice = shown.one("[data-notice='unavailable']")
+    assert notice is not None and "try again" in notice.get_text()
+    # Nothing half-way: still pending, no log entry, no file row, no blob.
+    row = [a for a in php(f"return PQM_File_Commands::approval_list('{ref}');") if a["id"] == aid][0]
+    assert row["status"] == "pending" and row["comment"] == ""
+    assert _log_entries(ref) == log_before
+    assert file_list(ref) == rows_before and storage_files() == blobs_before
+    assert not [p for p in STORAGE.iterdir() if p.name.startswith(".tmp-")]
+    # Pressing the button again works, once.
+    r = post(alice, {"action": "pqm_decide", "order": ref, "approval": aid, "decision": "changes",
+                     "comment": comments["changes"], "_wpnonce": nonce_of(shown)})
+    done = follow(alice, r)
+    assert done.one("[data-notice='changes_requested']"), done.one(".pqm-notice")
+    assert _log_entries(ref) == log_before + 1
+    row = [a for a in php(f"return PQM_File_Commands::approval_list('{ref}');") if a["id"] == aid][0]
+    assert row["status"] == "changes_requested" and row["comment"] == comments["changes"]
+
+
+def test_a_refused_decision_shows_the_comment_again(alice):
+    """A refused decision (comment too long) also shows the comment again."""
+    ref = "PQ-1009"
+    f = add_file(ref, "proof-1009-b.pdf", pdf("proof 1009 b"), title="Second proof")
+    aid = php(f"return PQM_File_Commands::approval_request('{ref}', {f['file_id']}, '', '', false);")["id"]
+    long_comment = "x" * 5001
+    r = post(alice, {"action": "pqm_decide", "order": ref, "approval": aid, "decision": "changes",
+                     "comment": long_comment, "_wpnonce": nonce_of(detail(alice, ref))})
+    shown = follow(alice, r)
+    assert shown.one("[data-notice='comment_too_long']")
+    box = shown.one(f"li.pqm-approval[data-approval='{aid}'] form.pqm-decide-form--changes textarea")
+    assert box.get_text() == long_comment
+
+
+# ---------------------------------------------------------------------------
+# wp-admin: staff upload and upload limits
+# ---------------------------------------------------------------------------
+
+
+def _form_data(form) -> list[tuple[str, str]]:
+    return [(i["name"], i.get("value", "")) for i in form.select("input[type=hidden][name]")]
+
+
+def test_staff_upload_of_several_files_in_wp_admin(login, alice):
+    manager = login("manager")
+    ref = "PQ-1002"
+    page = manager.get(BASE_URL + "/wp-admin/admin.php", params={"page": "pqm-files", "order": ref}, check_safe=False)
+    assert page.status == 200, page.status
+    form = page.one("form.pqm-admin-upload")
+    assert form is not None and form.select_one("input[type=file][name='pqm_files[]'][multiple]")
+    assert {"final", "proof", "production"} <= {o["value"] for o in form.select("select[name=type] option")}
+    data = _form_data(form)
+    before = {r["version_id"] for r in file_list(ref)}
+    tag = str(time.time_ns())
+    two = [("pqm_files[]", (f"front-{tag}.pdf", pdf(f"front {tag}"), "application/pdf")),
+           ("pqm_files[]", (f"back-{tag}.pdf", pdf(f"back {tag}"), "application/pdf"))]
+    # A wrong nonce changes nothing.
+    bad = [(k, "bogus" if k == "_wpnonce" else v) for k, v in data] + [("type", "final")]
+    r = manager.http.post(ADMIN_POST, data=bad, files=two, timeout=TIMEOUT, allow_redirects=False)
+    assert r.status_code == 403 and {x["version_id"] for x in file_list(ref)} == before
+    # Two customer-visible files at once, then one internal.
+    r = manager.http.post(ADMIN_POST, data=data + [("type", "final")], files=two, timeout=TIMEOUT, allow_redirects=False)
+    assert r.status_code in (302, 303) and "pqm_added=2" in r.headers["Location"], r.headers.get("Location")
+    r = manager.http.post(ADMIN_POST, data=data + [("type", "proof"), ("internal", "1"), ("title", f"Internal {tag}")],
+                          files=[("pqm_files[]", (f"internal-{tag}.pdf", pdf(f"internal {tag}"), "application/pdf"))],
+                          timeout=TIMEOUT, allow_redirects=False)
+    assert r.status_code in (302, 303) and "pqm_added=1" in r.headers["Location"]
+    shown = manager.get(urllib.parse.urljoin(r.url, r.headers["Location"]), check_safe=False)
+    assert "1 file(s) added" in shown.one(".notice-success").get_text()
+    new = [x for x in file_list(ref) if x["version_id"] not in before]
+    by_title = {x["title"]: x for x in new}
+    assert set(by_title) == {f"front-{tag}", f"back-{tag}", f"Internal {tag}"}, by_title
+    assert by_title[f"front-{tag}"]["file_id"] != by_title[f"back-{tag}"]["file_id"], "two files, not two versions"
+    assert by_title[f"Internal {tag}"]["internal"] and not by_title[f"front-{tag}"]["internal"]
+    listed = {int(tr["data-version-id"]) for tr in shown.all("table.pqm-admin-file-list tr[data-version-id]")}
+    assert {x["version_id"] for x in new} <= listed, "the staff list shows all three"
+    panel = detail(alice, ref)
+    titles = {li.select_one(".pqm-file__title").get_text(strip=True) for li in panel.all("li.pqm-file")}
+    assert {f"front-{tag}", f"back-{tag}"} <= titles
+    assert f"Internal {tag}" not in panel.html and f"internal-{tag}" not in panel.html
+    assert dl(alice, order=ref, version_id=by_title[f"Internal {tag}"]["version_id"]).status_code == 404
+    got = dl(alice, order=ref, version_id=by_title[f"front-{tag}"]["version_id"])
+    assert got.status_code == 200 and got.content == pdf(f"front {tag}")
+
+
+def test_manager_sets_upload_limits_in_wp_admin(login, alice):
+    manager = login("manager")
+    url = BASE_URL + "/wp-admin/admin.php?page=pqm-file-settings"
+    original = php("return PQM_File_Commands::file_settings();")
+
+    def form_of():
+        page = manager.get(url, check_safe=False)
+        assert page.status == 200, page.status
+        form = page.one("form.pqm-file-settings")
+        assert form is not None
+        return page, form
+
+    def save(mb: str, kinds: list[str], nonce: str | None = None, client: Client = manager):
+        _, form = form_of()
+        data = [(k, nonce if (nonce and k == "_wpnonce") else v) for k, v in _form_data(form)]
+        data += [("max_upload_mb", mb)] + [("kinds[]", k) for k in kinds]
+        return client.http.post(ADMIN_POST, data=data, timeout=TIMEOUT, allow_redirects=False)
+
+    _, form = form_of()
+    kinds = [i["value"] for i in form.select("input[name='kinds[]'][checked]")]
+    assert sorted(kinds) == sorted(original["upload_kinds"])
+    original_mb = form.select_one("input[name=max_upload_mb]")["value"]
+    try:
+        assert save("0.25", kinds, nonce="bogus").status_code == 403
+        assert php("return PQM_File_Commands::file_settings();") == original, "a wrong nonce changes nothing"
+        r = save("0.25", kinds)
+        assert r.status_code == 303 and "pqm_saved=1" in r.headers["Location"], r.headers.get("Location")
+        page = manager.get(urllib.parse.urljoin(r.url, r.headers["Location"]), check_safe=False)
+        assert page.one(".pqm-settings-saved"), "the redirect says it was saved"
+        assert page.one("form.pqm-file-settings input[name=max_upload_mb]")["value"] == "0.25"
+        assert php("return PQM_File_Commands::file_settings();")["max_upload_bytes"] == 262144
+        ref = "PQ-1015"
+        rows, blobs = file_list(ref), storage_files()
+        panel = detail(alice, ref)
+        assert "Up to 256.0 KB" in panel.one("form.pqm-upload .pqm-hint").get_text()
+        r = post(alice, {"action": "pqm_upload", "order": ref, "_wpnonce": nonce_of(panel)},
+                 files={"pqm_file": ("over.pdf", pdf("over", pad=300_000), "application/pdf")})
+        notice = follow(alice, r).one("[data-notice='too_large']")
+        assert notice is not None and "larger than the 256.0 KB limit" in notice.get_text()
+        assert file_list(ref) == rows and storage_files() == blobs
+        # Invalid values are refused with the reason, nothing changes.
+        r = save("0", kinds)
+        assert r.status_code == 303 and "pqm_error=" in r.headers["Location"]
+        assert php("return PQM_File_Commands::file_settings();")["max_upload_bytes"] == 262144
+        # A customer cannot use the form.
+        r = alice.http.get(url, timeout=TIMEOUT, allow_redirects=False)
+        assert r.status_code != 200 or "pqm-file-settings" not in r.text
+    finally:
+        r = save(original_mb, kinds)
+        assert r.status_code == 303 and "pqm_saved=1" in r.headers["Location"]
+        if php("return PQM_File_Commands::file_settings();") != original:
+            php(f"return PQM_File_Commands::file_settings(['max_upload_bytes' => {original['max_upload_bytes']}]);")
+    assert php("return PQM_File_Commands::file_settings();") == original

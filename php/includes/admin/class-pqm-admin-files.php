@@ -24,6 +24,7 @@ final class PQM_Admin_Files {
 		add_action( 'pqm_admin_order_sections', array( __CLASS__, 'section' ) );
 		add_action( 'admin_post_pqm_admin_upload', array( __CLASS__, 'handle_upload' ) );
 		add_action( 'admin_post_pqm_admin_request', array( __CLASS__, 'handle_request' ) );
+		add_action( 'admin_post_pqm_admin_file_settings', array( __CLASS__, 'handle_settings' ) );
 	}
 
 	/**
@@ -34,6 +35,93 @@ final class PQM_Admin_Files {
 	public static function menu() {
 		add_menu_page( __( 'PQM Files & approvals', 'pqm-client-panel' ), __( 'PQM Files', 'pqm-client-panel' ), PQM_Bridge::CAP_MANAGE_ORDERS, 'pqm-files', array( __CLASS__, 'files_page' ), 'dashicons-media-document', 58 );
 		add_submenu_page( 'pqm-files', __( 'Approvals', 'pqm-client-panel' ), __( 'Approvals', 'pqm-client-panel' ), PQM_Bridge::CAP_MANAGE_ORDERS, 'pqm-approvals', array( __CLASS__, 'queue_page' ) );
+		add_submenu_page( 'pqm-files', __( 'Upload limits', 'pqm-client-panel' ), __( 'Upload limits', 'pqm-client-panel' ), PQM_Bridge::CAP_MANAGE_SETTINGS, 'pqm-file-settings', array( __CLASS__, 'settings_page' ) );
+	}
+
+	/**
+	 * Kinds customers may upload (judged by content in Rust), with labels.
+	 *
+	 * @return array<string,string>
+	 */
+	private static function kind_labels() {
+		return array(
+			'pdf'    => 'PDF',
+			'png'    => 'PNG',
+			'jpeg'   => 'JPEG',
+			'office' => __( 'Word/Excel/PowerPoint (.docx, .xlsx, .pptx)', 'pqm-client-panel' ),
+		);
+	}
+
+	/**
+	 * Page: the customer upload limits (file.settings / file.settings_update).
+	 *
+	 * @return void
+	 */
+	public static function settings_page() {
+		if ( ! current_user_can( PQM_Bridge::CAP_MANAGE_SETTINGS ) ) {
+			wp_die( esc_html__( 'You are not allowed to change the settings.', 'pqm-client-panel' ), 403 );
+		}
+		echo '<div class="wrap"><h1>' . esc_html__( 'Upload limits', 'pqm-client-panel' ) . '</h1>';
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- Display only.
+		if ( isset( $_GET['pqm_saved'] ) ) {
+			echo '<div class="notice notice-success pqm-settings-saved"><p>' . esc_html__( 'Upload limits saved.', 'pqm-client-panel' ) . '</p></div>';
+		}
+		if ( isset( $_GET['pqm_error'] ) && is_scalar( $_GET['pqm_error'] ) ) {
+			echo '<div class="notice notice-error pqm-settings-error"><p>' . esc_html( wp_unslash( (string) $_GET['pqm_error'] ) ) . '</p></div>';
+		}
+		// phpcs:enable
+		try {
+			$settings = self::action( 'file.settings', array() );
+		} catch ( \Throwable $e ) {
+			echo '<div class="notice notice-error"><p>' . esc_html( $e->getMessage() ) . '</p></div></div>';
+			return;
+		}
+		$mb    = rtrim( rtrim( number_format( (int) $settings['max_upload_bytes'] / 1048576, 2, '.', '' ), '0' ), '.' );
+		$kinds = (array) $settings['upload_kinds'];
+		echo '<form class="pqm-file-settings" method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		wp_nonce_field( 'pqm_admin_file_settings' );
+		echo '<input type="hidden" name="action" value="pqm_admin_file_settings"><table class="form-table"><tbody>';
+		echo '<tr><th scope="row"><label for="pqm-max-upload-mb">' . esc_html__( 'Largest customer upload (MB)', 'pqm-client-panel' ) . '</label></th><td><input id="pqm-max-upload-mb" name="max_upload_mb" type="number" min="0.01" step="0.01" required value="' . esc_attr( $mb ) . '"></td></tr>';
+		echo '<tr><th scope="row">' . esc_html__( 'Accepted kinds (checked by content)', 'pqm-client-panel' ) . '</th><td>';
+		foreach ( self::kind_labels() as $slug => $label ) {
+			printf( '<label><input type="checkbox" name="kinds[]" value="%s"%s> %s</label><br>', esc_attr( $slug ), checked( in_array( $slug, $kinds, true ), true, false ), esc_html( $label ) );
+		}
+		echo '</td></tr></tbody></table>';
+		submit_button( __( 'Save', 'pqm-client-panel' ) );
+		echo '</form></div>';
+	}
+
+	/**
+	 * POST: save the upload limits (Rust checks the capability and values).
+	 *
+	 * @return void
+	 */
+	public static function handle_settings() {
+		check_admin_referer( 'pqm_admin_file_settings' );
+		if ( ! current_user_can( PQM_Bridge::CAP_MANAGE_SETTINGS ) ) {
+			wp_die( esc_html__( 'You are not allowed to change the settings.', 'pqm-client-panel' ), 403 );
+		}
+		$mb    = isset( $_POST['max_upload_mb'] ) && is_scalar( $_POST['max_upload_mb'] ) ? (float) sanitize_text_field( wp_unslash( $_POST['max_upload_mb'] ) ) : 0.0;
+		$kinds = isset( $_POST['kinds'] ) && is_array( $_POST['kinds'] ) ? array_map( 'sanitize_key', wp_unslash( $_POST['kinds'] ) ) : array();
+		$back  = admin_url( 'admin.php?page=pqm-file-settings' );
+		if ( ! $kinds ) {
+			wp_safe_redirect( add_query_arg( 'pqm_error', rawurlencode( __( 'Choose at least one kind of file.', 'pqm-client-panel' ) ), $back ), 303 );
+			exit;
+		}
+		try {
+			self::action(
+				'file.settings_update',
+				array(
+					'max_upload_bytes' => max( 0, (int) round( $mb * 1048576 ) ),
+					'upload_kinds'     => implode( ',', $kinds ),
+				)
+			);
+		} catch ( \Throwable $e ) {
+			wp_safe_redirect( add_query_arg( 'pqm_error', rawurlencode( $e->getMessage() ), $back ), 303 );
+			exit;
+		}
+		wp_safe_redirect( add_query_arg( 'pqm_saved', '1', $back ), 303 );
+		exit;
 	}
 
 	/**
@@ -259,6 +347,9 @@ final class PQM_Admin_Files {
 		// phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized,WordPress.Security.ValidatedSanitizedInput.InputNotValidated -- Checked per entry below.
 		$files = isset( $_FILES['pqm_files'] ) && is_array( $_FILES['pqm_files']['name'] ?? null ) ? $_FILES['pqm_files'] : array( 'name' => array() );
 		$added = 0;
+		// Several files without a title: each is its own file, titled after
+		// its name (one title for all would make them versions of one file).
+		$own_titles = '' === $title && count( array_filter( (array) $files['name'], 'strlen' ) ) > 1;
 		foreach ( array_keys( $files['name'] ) as $i ) {
 			if ( UPLOAD_ERR_OK !== (int) $files['error'][ $i ] || ! is_uploaded_file( $files['tmp_name'][ $i ] ) ) {
 				continue;
@@ -271,7 +362,7 @@ final class PQM_Admin_Files {
 						'path'     => (string) $files['tmp_name'][ $i ],
 						'name'     => (string) $files['name'][ $i ],
 						'type'     => $type,
-						'title'    => $title,
+						'title'    => $own_titles ? self::title_from_name( (string) $files['name'][ $i ] ) : $title,
 						'internal' => ! empty( $_POST['internal'] ),
 						'unshared' => ! empty( $_POST['unshared'] ),
 						'storage'  => PQM_Files::storage_dir(),
@@ -283,6 +374,17 @@ final class PQM_Admin_Files {
 			}
 		}
 		self::back( $order, array( 'pqm_added' => (string) $added ) );
+	}
+
+	/**
+	 * A title from an uploaded file's name: no path, no extension.
+	 *
+	 * @param string $name Browser-supplied file name.
+	 * @return string
+	 */
+	private static function title_from_name( $name ) {
+		$base = sanitize_text_field( pathinfo( wp_basename( $name ), PATHINFO_FILENAME ) );
+		return '' !== $base ? $base : sanitize_text_field( wp_basename( $name ) );
 	}
 
 	/**
