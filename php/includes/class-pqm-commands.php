@@ -429,14 +429,14 @@ final class PQM_Commands {
 	}
 
 	/**
-	 * Run a Rust action as the CLI principal.
+	 * Run a Rust action as the CLI principal (shared by every *_Commands class).
 	 *
 	 * @param string $name   Action name, e.g. account.create.
 	 * @param array  $params Action parameters.
-	 * @throws PQM_Command_Error On failure.
+	 * @throws PQM_Command_Error On failure; the extension's exception is getPrevious().
 	 * @return array
 	 */
-	private static function action( $name, array $params ) {
+	public static function action( $name, array $params ) {
 		try {
 			$result = PQM_Bridge::call(
 				static function () use ( $name, $params ) {

@@ -206,22 +206,6 @@ final class PQM_File_Commands {
 	 * @return array
 	 */
 	private static function action( $name, array $params ) {
-		try {
-			$result = PQM_Bridge::call(
-				static function () use ( $name, $params ) {
-					return \PQM\action( $name, PQM_Bridge::cli_principal(), $params );
-				},
-				'action ' . $name
-			);
-		} catch ( PQM_Command_Error $e ) {
-			throw $e;
-		} catch ( \Throwable $e ) {
-			if ( PQM_Bridge::is_safe( $e ) ) {
-				throw new PQM_Command_Error( $e->getMessage(), 0, $e );
-			}
-			$detail = $e->getPrevious() ? $e->getPrevious()->getMessage() : '';
-			throw new PQM_Command_Error( '' === $detail ? $e->getMessage() : $e->getMessage() . ' (' . $detail . ')', 0, $e );
-		}
-		return is_array( $result ) ? $result : array();
+		return PQM_Commands::action( $name, $params );
 	}
 }

@@ -83,18 +83,13 @@ final class PQM_Message_Commands {
 	 */
 	private static function action( $name, array $params ) {
 		try {
-			$result = PQM_Bridge::call(
-				static function () use ( $name, $params ) {
-					return \PQM\action( $name, PQM_Bridge::cli_principal(), $params );
-				},
-				'action ' . $name
-			);
-		} catch ( \PQM\NotFoundException $e ) {
-			throw new PQM_Command_Error( sprintf( /* translators: %s: order reference */ __( 'There is no order %s.', 'pqm-client-panel' ), $params['reference'] ?? '' ), 0, $e );
-		} catch ( \Throwable $e ) {
-			$detail = $e->getPrevious() ? ' (' . $e->getPrevious()->getMessage() . ')' : '';
-			throw new PQM_Command_Error( $e->getMessage() . $detail, 0, $e );
+			return PQM_Commands::action( $name, $params );
+		} catch ( PQM_Command_Error $e ) {
+			if ( $e->getPrevious() instanceof \PQM\NotFoundException ) {
+				/* translators: %s: order reference */
+				throw new PQM_Command_Error( sprintf( __( 'There is no order %s.', 'pqm-client-panel' ), $params['reference'] ?? '' ), 0, $e->getPrevious() );
+			}
+			throw $e;
 		}
-		return is_array( $result ) ? $result : array();
 	}
 }
