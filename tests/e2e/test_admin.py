@@ -92,6 +92,7 @@ def acme_id() -> int:
 def post_payloads() -> dict[str, dict[str, str]]:
     acme = acme_id()
     return {
+        "pqm_order_create": {"account_id": str(acme), "title": "HACKED order", "reference": "HACK-1"},
         "pqm_order_update": {"reference": "PQ-1001", "title": "HACKED", "status": "completed"},
         "pqm_order_delete": {"reference": "PQ-1001"},
         "pqm_task_save": {"reference": "PQ-1001", "name": "HACKED task"},
@@ -205,6 +206,34 @@ def test_order_list_search_filter_and_bulk_status(manager):
     assert r.status_code == 200 and "Status changed on 2 orders" in r.text, r.text[:500]
     for ref in refs:
         assert wp_eval(f"return PQM_Staff_Commands::order_get('{ref}')['status'];") == "shipped"
+
+
+@pytest.mark.mutates_seed  # adds an order to Acme Print Co
+def test_new_order_form_creates_an_order_its_customers_see(manager, login):
+    page = manager.get(ADMIN, params={"page": "pqm-orders"}, check_safe=False)
+    form = page.one("form.pqm-order-create")
+    assert form is not None, "the orders screen offers a New order form"
+    accounts = [o.text for o in form.select("select[name=account_id] option")]
+    assert "Acme Print Co" in accounts and "Northwind Group" not in accounts, "orders belong to customer accounts"
+    data = form_fields(form)
+    data.update({"account_id": str(acme_id()), "title": "Menu cards <b>x200</b>", "status": "prepress",
+                 "promised": "2027-01-15", "note": "Collect at the side door", "internal_note": "INTERNAL-ONLY new order note"})
+    r = manager.http.post(ADMIN_POST, data=dict(data, title=""), timeout=TIMEOUT)
+    assert "title must be 1 to 255 characters" in r.text, "Rust's validation message reaches the screen"
+    r = manager.http.post(ADMIN_POST, data=data, timeout=TIMEOUT)
+    assert r.status_code == 200
+    created = re.search(r"Order (PQ-\d+) created", r.text)
+    assert created, r.text[:800]
+    ref = created.group(1)
+    order = wp_eval(f"return PQM_Staff_Commands::order_get('{ref}');")
+    assert (order["status"], order["internal_note"]) == ("prepress", "INTERNAL-ONLY new order note")
+    # alice (Acme) sees it with the customer label, escaped title and note; bob does not.
+    alice, bob = login("alice"), login("bob")
+    detail = alice.panel(order=ref)
+    text = detail.soup.get_text(" ")
+    assert detail.status == 200 and "In production" in text and "Collect at the side door" in text
+    assert "Menu cards &lt;b&gt;x200&lt;/b&gt;" in detail.html and "INTERNAL-ONLY" not in detail.html
+    assert bob.panel(order=ref).status == 404
 
 
 @pytest.mark.mutates_seed  # rewrites PQ-1003's customer note

@@ -112,8 +112,83 @@ final class PQM_Admin_Screens {
 		<form method="post" class="pqm-orders-table" action="<?php echo esc_url( add_query_arg( array_merge( array( 'page' => 'pqm-orders' ), array_map( 'rawurlencode', $f ) ), admin_url( 'admin.php' ) ) ); ?>">
 			<?php $table->display(); ?>
 		</form>
+		<?php self::order_create_form( $options ); ?>
 		</div>
 		<?php
+	}
+
+	/**
+	 * "New order" below the list: customer accounts only (orders belong to them).
+	 *
+	 * @param array $options Dropdown choices from order.search (accounts, statuses).
+	 * @return void
+	 */
+	private static function order_create_form( array $options ) {
+		$accounts = array_filter(
+			(array) ( isset( $options['accounts'] ) ? $options['accounts'] : array() ),
+			static function ( $a ) {
+				return 'customer' === $a['kind'];
+			}
+		);
+		?>
+		<h2><?php esc_html_e( 'New order', 'pqm-client-panel' ); ?></h2>
+		<form method="post" action="<?php echo esc_url( admin_url( 'admin-post.php' ) ); ?>" class="pqm-order-create">
+			<?php PQM_Admin::form_fields( 'pqm_order_create' ); ?>
+			<table class="form-table" role="presentation">
+				<tr><th scope="row"><label for="pqm-new-account"><?php esc_html_e( 'Account', 'pqm-client-panel' ); ?></label></th>
+					<td><select name="account_id" id="pqm-new-account" required>
+						<?php foreach ( $accounts as $a ) : ?>
+							<option value="<?php echo esc_attr( $a['id'] ); ?>"><?php echo esc_html( $a['name'] ); ?></option>
+						<?php endforeach; ?>
+					</select></td></tr>
+				<tr><th scope="row"><label for="pqm-new-title"><?php esc_html_e( 'Title', 'pqm-client-panel' ); ?></label></th>
+					<td><input type="text" name="title" id="pqm-new-title" class="regular-text" required maxlength="255" /></td></tr>
+				<tr><th scope="row"><label for="pqm-new-reference"><?php esc_html_e( 'Reference', 'pqm-client-panel' ); ?></label></th>
+					<td><input type="text" name="reference" id="pqm-new-reference" maxlength="64" /> <span class="description"><?php esc_html_e( 'Leave empty for the next PQ- number.', 'pqm-client-panel' ); ?></span></td></tr>
+				<tr><th scope="row"><label for="pqm-new-status"><?php esc_html_e( 'Status', 'pqm-client-panel' ); ?></label></th>
+					<td><select name="status" id="pqm-new-status">
+						<?php foreach ( (array) ( isset( $options['statuses'] ) ? $options['statuses'] : array() ) as $st ) : ?>
+							<option value="<?php echo esc_attr( $st['key'] ); ?>"><?php echo esc_html( $st['internal_label'] ); ?></option>
+						<?php endforeach; ?>
+					</select></td></tr>
+				<tr><th scope="row"><?php esc_html_e( 'Dates', 'pqm-client-panel' ); ?></th>
+					<td><label><?php esc_html_e( 'Promised', 'pqm-client-panel' ); ?> <input type="date" name="promised" /></label>
+						<label><?php esc_html_e( 'Expected completion', 'pqm-client-panel' ); ?> <input type="date" name="expected" /></label></td></tr>
+				<tr><th scope="row"><label for="pqm-new-note"><?php esc_html_e( 'Note for the customer', 'pqm-client-panel' ); ?></label></th>
+					<td><textarea name="note" id="pqm-new-note" rows="2" class="large-text"></textarea></td></tr>
+				<tr><th scope="row"><label for="pqm-new-internal"><?php esc_html_e( 'Internal note (never shown to customers)', 'pqm-client-panel' ); ?></label></th>
+					<td><textarea name="internal_note" id="pqm-new-internal" rows="2" class="large-text"></textarea></td></tr>
+			</table>
+			<?php submit_button( __( 'Create order', 'pqm-client-panel' ) ); ?>
+		</form>
+		<?php
+	}
+
+	/**
+	 * POST pqm_order_create; Rust validates every field.
+	 *
+	 * @param array $principal Principal.
+	 * @return array [url, notice].
+	 */
+	public static function post_order_create( $principal ) {
+		$params = array(
+			'account_id' => self::get( 'account_id' ),
+			'title'      => self::get( 'title' ),
+		);
+		foreach ( array( 'reference', 'status', 'promised', 'expected' ) as $k ) {
+			if ( '' !== self::get( $k ) ) {
+				$params[ $k ] = self::get( $k );
+			}
+		}
+		foreach ( array( 'note', 'internal_note' ) as $k ) {
+			$v = self::text( $k );
+			if ( null !== $v && '' !== $v ) {
+				$params[ $k ] = $v;
+			}
+		}
+		$o = PQM_Staff_Commands::action( 'order.create', $params, $principal );
+		/* translators: %s: order reference */
+		return array( admin_url( 'admin.php?page=pqm-orders&order=' . rawurlencode( $o['reference'] ) ), sprintf( __( 'Order %s created.', 'pqm-client-panel' ), $o['reference'] ) );
 	}
 
 	/**

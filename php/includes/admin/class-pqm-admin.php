@@ -23,6 +23,7 @@ final class PQM_Admin {
 	 * admin-post.php actions => [capability, method].
 	 */
 	const POST_ACTIONS = array(
+		'pqm_order_create'    => array( 'pqm_manage_orders', 'post_order_create' ),
 		'pqm_order_update'    => array( 'pqm_manage_orders', 'post_order_update' ),
 		'pqm_order_delete'    => array( 'pqm_manage_orders', 'post_order_delete' ),
 		'pqm_task_save'       => array( 'pqm_manage_orders', 'post_task_save' ),
