@@ -3,24 +3,12 @@
 // a failure keeps the text in the box. Headless Chromium via playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const REPO = process.env.PQM_REPO || path.resolve(here, '..', '..');
-const BASE = (process.env.PQM_E2E_URL || 'http://localhost:8081').replace(/\/+$/, '');
-const PANEL = `${BASE}/client-panel/`;
-const SHOTS = process.env.PQM_SCREENSHOT_DIR || path.join(REPO, 'build', 'screenshots');
-const CHROMIUM = process.env.PQM_CHROMIUM || '/usr/bin/chromium';
-const PASSWORD = 'pqm-demo-2026';
+import { BASE, PANEL, SHOTS, PASSWORD, launchChromium } from './site.mjs';
 
 let browser;
 before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'] });
+  browser = await launchChromium();
 });
 after(async () => { if (browser) await browser.close(); });
 

@@ -1,25 +1,12 @@
-// Real-browser tests of the client panel: headless Chromium via playwright-core.
-//
-//   PQM_E2E_URL         base URL of the seeded test site (default http://localhost:8081)
-//   PQM_REPO            repository root (default: two levels up)
-//   PQM_SCREENSHOT_DIR  where screenshots go (default <repo>/build/screenshots)
-//   PQM_CHROMIUM        browser binary (default /usr/bin/chromium)
+// Real-browser tests of the client panel: headless Chromium via playwright-core
+// (settings: site.mjs).
 //
 // Run: (cd tests/browser && npm ci) && node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const REPO = process.env.PQM_REPO || path.resolve(here, '..', '..');
-const BASE = (process.env.PQM_E2E_URL || 'http://localhost:8081').replace(/\/+$/, '');
-const PANEL = `${BASE}/client-panel/`;
-const SHOTS = process.env.PQM_SCREENSHOT_DIR || path.join(REPO, 'build', 'screenshots');
-const CHROMIUM = process.env.PQM_CHROMIUM || '/usr/bin/chromium';
-const PASSWORD = 'pqm-demo-2026';
+import { BASE, PANEL, SHOTS, PASSWORD, launchChromium } from './site.mjs';
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 360, height: 740 } };
 const STEP_TIMEOUT = 20_000;
 
@@ -27,17 +14,11 @@ let browser;
 const blocked = new Set();
 
 before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium(); // also creates SHOTS
   // A stale failure picture from an earlier run would mislead: start clean.
   for (const f of fs.readdirSync(SHOTS)) {
     if (/-FAILED\.png$/.test(f)) fs.rmSync(path.join(SHOTS, f), { force: true });
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-gpu'],
-  });
 });
 
 after(async () => {

@@ -180,12 +180,7 @@ final class PQM_Admin_Screens {
 				$params[ $k ] = self::get( $k );
 			}
 		}
-		foreach ( array( 'note', 'internal_note' ) as $k ) {
-			$v = self::text( $k );
-			if ( null !== $v && '' !== $v ) {
-				$params[ $k ] = $v;
-			}
-		}
+		$params += self::posted_notes();
 		$o = PQM_Staff_Commands::action( 'order.create', $params, $principal );
 		/* translators: %s: order reference */
 		return array( admin_url( 'admin.php?page=pqm-orders&order=' . rawurlencode( $o['reference'] ) ), sprintf( __( 'Order %s created.', 'pqm-client-panel' ), $o['reference'] ) );
@@ -360,6 +355,23 @@ final class PQM_Admin_Screens {
 	}
 
 	/**
+	 * The customer-visible and internal notes of an order form, when posted
+	 * (an empty box is posted as '' and clears the note).
+	 *
+	 * @return array<string,string>
+	 */
+	private static function posted_notes() {
+		$notes = array();
+		foreach ( array( 'note', 'internal_note' ) as $k ) {
+			$v = self::text( $k );
+			if ( null !== $v ) {
+				$notes[ $k ] = $v;
+			}
+		}
+		return $notes;
+	}
+
+	/**
 	 * POST pqm_order_update.
 	 *
 	 * @param array $principal Principal.
@@ -373,12 +385,7 @@ final class PQM_Admin_Screens {
 				$fields[ $k ] = self::get( $k );
 			}
 		}
-		foreach ( array( 'note', 'internal_note' ) as $k ) {
-			$v = self::text( $k );
-			if ( null !== $v ) {
-				$fields[ $k ] = $v;
-			}
-		}
+		$fields += self::posted_notes();
 		$o = PQM_Staff_Commands::order_update( self::get( 'reference' ), $fields, $principal );
 		/* translators: %s: reference */
 		return sprintf( __( 'Order %s saved.', 'pqm-client-panel' ), $o['reference'] );
