@@ -60,6 +60,10 @@ pub struct OrderSearch {
     /// Also return the dropdown choices of the list screen.
     #[serde(default, deserialize_with = "de_bool")]
     pub with_options: bool,
+    /// Search every order however long it takes, instead of answering from
+    /// the newest ones when the full-text search would be slow.
+    #[serde(default, deserialize_with = "de_bool")]
+    pub complete: bool,
 }
 
 /// What the screens' dropdowns offer (statuses, accounts, departments), so a
@@ -118,6 +122,9 @@ pub struct OrderPage {
     pub total: u64,
     /// True when there are more than `total` matches.
     pub total_capped: bool,
+    /// True when only the newest orders were searched, to keep the list
+    /// fast (`SearchBudget`); `complete: true` searches them all.
+    pub partial: bool,
     pub page: u64,
     pub per_page: u64,
     pub pages: u64,
@@ -138,6 +145,20 @@ fn order_by(orderby: &str, desc: bool) -> Option<String> {
         "title" => format!("o.title {d}, o.id {d}"),
         _ => return None,
     })
+}
+
+/// The indexes that can deliver `order_by`'s order (some after an equality
+/// filter: status, account and state), as a hint for the bounded scan: below
+/// ~1M orders the optimizer prefers reading the whole table and sorting it
+/// for `LIMIT 2001`, which the scan's row budget then aborts.
+fn sort_indexes(orderby: &str) -> Option<&'static str> {
+    match orderby {
+        "created" | "" => Some("created, status_list, account_list"),
+        "reference" => Some("reference"),
+        "promised" => Some("promised, open_promised"),
+        "status" => Some("status_list"),
+        _ => None,
+    }
 }
 
 /// `LIKE` pattern text with `%`, `_` and `\` taken literally.
@@ -163,9 +184,30 @@ fn fulltext_query(s: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// Rows the bounded newest-first `LIKE` scan may examine before a search
-/// falls back to the full-text index (~3.5 µs per row at 1M orders).
-pub const SCAN_ROWS: u64 = 3_000;
+/// How much work one list search may do before it answers with what it has
+/// (`OrderPage::partial`) instead of the full answer; `complete` searches
+/// ignore `fulltext_postings` and `fulltext_seconds`.
+#[derive(Clone, Copy, Debug)]
+pub struct SearchBudget {
+    /// Rows the bounded newest-first `LIKE` scan may examine before a search
+    /// falls back to the full-text index (~3.5 µs per row at 1M orders).
+    pub scan_rows: u64,
+    /// Skip the full-text fallback when its rarest word is estimated to be
+    /// in more titles than this: InnoDB reads that word's whole match list
+    /// (~15 µs per matching order here, 1.2 s for a word in 1 of 12 titles
+    /// at 1M orders), and then the scan's matches are the answer.
+    pub fulltext_postings: u64,
+    /// Server-side limit (`max_statement_time`) on the full-text fallback,
+    /// for when the estimate is wrong; InnoDB notices it ~0.2 s late.
+    pub fulltext_seconds: f64,
+}
+
+impl SearchBudget {
+    pub const DEFAULT: SearchBudget = SearchBudget { scan_rows: 3_000, fulltext_postings: 3_000, fulltext_seconds: 0.3 };
+}
+
+/// Newest titles sampled to estimate how many orders a word is in.
+const SAMPLE_TITLES: u64 = 500;
 
 /// InnoDB's default full-text stopwords (INNODB_FT_DEFAULT_STOPWORD): never
 /// indexed, so a title token that is one never matches.
@@ -202,12 +244,40 @@ fn title_matches(title: &str, words: &[String]) -> Option<bool> {
 }
 
 pub async fn order_search(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: OrderSearch) -> Result<OrderPage> {
-    order_search_scan(conn, cfg, p, q, SCAN_ROWS).await
+    order_search_within(conn, cfg, p, q, SearchBudget::DEFAULT).await
 }
 
-/// `order_search` with the bounded scan's row budget (0: full-text only);
-/// the tests compare both strategies.
-pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: OrderSearch, scan_rows: u64) -> Result<OrderPage> {
+/// Estimated number of orders the rarest word of the search is in (as a word
+/// prefix): its share of the newest `SAMPLE_TITLES` titles times the id span
+/// of the table. ~1 ms at 1M orders.
+async fn rarest_word_orders(conn: &mut Conn, cfg: &DbConfig, term: &str) -> Result<u64> {
+    let orders = cfg.table("orders");
+    let words: Vec<String> = term.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect();
+    let span: Option<u64> = conn.query_first(format!("SELECT MAX(id) - MIN(id) + 1 FROM {orders}")).await?.flatten();
+    let titles: Vec<String> = conn.query(format!("SELECT title FROM {orders} ORDER BY id DESC LIMIT {SAMPLE_TITLES}")).await?;
+    let (Some(span), false) = (span, titles.is_empty() || words.is_empty()) else { return Ok(0) };
+    let mut hits = vec![0u64; words.len()];
+    for title in &titles {
+        // Word tokens the way the full-text parser splits titles.
+        let lower = title.to_lowercase();
+        let tokens = lower.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+        for (w, n) in words.iter().zip(hits.iter_mut()) {
+            *n += u64::from(tokens.clone().any(|t| t.starts_with(w.as_str())));
+        }
+    }
+    let rarest = hits.into_iter().min().unwrap_or(0);
+    Ok(rarest * span / titles.len() as u64)
+}
+
+/// InnoDB stopped the statement at `max_statement_time` (1969; 188 when the
+/// full-text engine noticed the kill itself).
+fn statement_timed_out(e: &mysql_async::Error) -> bool {
+    matches!(e, mysql_async::Error::Server(s) if s.code == 1969 || s.code == 188)
+}
+
+/// `order_search` with an explicit work budget; the tests use small budgets
+/// and `scan_rows: 0` (full-text only) to compare both strategies.
+pub async fn order_search_within(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: OrderSearch, budget: SearchBudget) -> Result<OrderPage> {
     p.require(Cap::ManageOrders)?;
     let orders = cfg.table("orders");
     let accounts = cfg.table("accounts");
@@ -268,8 +338,13 @@ pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q
         wheres.push("o.is_closed = 0 AND o.promised_date < ?".into());
         params.push(today.into());
     }
+    // The bounded scan's answer when it is the whole answer (`scanned`), or
+    // only the newest part of it (`scan_so_far`: it ran out of rows first).
     let mut scanned: Option<(Vec<u64>, bool)> = None;
-    if let Some(term) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let mut scan_so_far: Option<Vec<u64>> = None;
+    let mut costly_fulltext = false;
+    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(term) = search {
         if term.chars().count() > MAX_SEARCH_LEN {
             return Err(Error::invalid(format!("search text may be {MAX_SEARCH_LEN} characters at most")));
         }
@@ -299,6 +374,7 @@ pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q
             Some(_) => scan_words(term),
             None => Some(Vec::new()),
         };
+        let scan_rows = budget.scan_rows;
         if let (Some(words), true) = (words, scan_rows > 0) {
             let mut sure = vec!["o.reference LIKE ?".to_string()];
             let mut sure_params: Vec<Value> = vec![join_params[0].clone()];
@@ -319,8 +395,9 @@ pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q
             let need = (q.page.unwrap_or(1).max(1) * per_page).max(COUNT_CAP + 1);
             let sql = format!(
                 "SET STATEMENT optimizer_switch='exists_to_in=off' FOR
-                 SELECT o.id, o.title, ({sure_sql}) FROM {orders} o WHERE {} ORDER BY {sort} LIMIT {need} ROWS EXAMINED {scan_rows}",
-                w.join(" AND ")
+                 SELECT o.id, o.title, ({sure_sql}) FROM {orders} o {hint} WHERE {} ORDER BY {sort} LIMIT {need} ROWS EXAMINED {scan_rows}",
+                w.join(" AND "),
+                hint = sort_indexes(&orderby).map(|i| format!("FORCE INDEX FOR ORDER BY ({i})")).unwrap_or_default(),
             );
             let all: Vec<Value> = sure_params.into_iter().chain(params.iter().cloned()).chain(cond_params).collect();
             match conn.exec::<(u64, String, bool), _, _>(sql, all).await {
@@ -338,6 +415,8 @@ pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q
                     let page_filled = ids.len() as u64 >= q.page.unwrap_or(1).max(1) * per_page;
                     if !undecided && (!cut || page_filled) {
                         scanned = Some((ids, cut));
+                    } else if !undecided {
+                        scan_so_far = Some(ids);
                     }
                 }
                 // "Sort aborted: LIMIT ROWS EXAMINED" (no index-ordered plan)
@@ -345,52 +424,49 @@ pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q
                 Err(e) => return Err(e.into()),
             }
         }
+        // The scan could not answer; a full-text search whose every word is
+        // in many titles is slow however few orders match them all.
+        costly_fulltext = scanned.is_none()
+            && !q.complete
+            && scan_so_far.is_some()
+            && fulltext_query(term).is_some()
+            && rarest_word_orders(conn, cfg, term).await? > budget.fulltext_postings;
         joins = format!("JOIN ({}) m ON m.id = o.id", parts.join(" UNION "));
     }
     let where_sql = if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
 
-    let all_params = |extra: Vec<Value>| -> Vec<Value> { join_params.iter().cloned().chain(params.iter().cloned()).chain(extra).collect() };
-    let (total, total_capped, page, pages, ids) = if let Some((found, cut)) = scanned {
-        // Cut short: "more than <found so far>"; complete: the exact count.
-        let counted = found.len() as u64;
-        let total_capped = cut || counted > COUNT_CAP;
-        let total = counted.min(COUNT_CAP);
-        let pages = total.div_ceil(per_page).max(1);
-        let page = q.page.unwrap_or(1).clamp(1, pages);
-        let ids: Vec<u64> = found.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
-        (total, total_capped, page, pages, ids)
+    // The matching ids in list order (at most COUNT_CAP + 1), whether they are
+    // all of them, or only those among the newest orders (`partial`).
+    let (found, cut, partial) = if let Some((found, cut)) = scanned {
+        (found, cut, false)
+    } else if costly_fulltext {
+        (scan_so_far.take().unwrap_or_default(), false, true)
     } else {
-        let counted: u64 = conn
-            .exec_first(
-                format!(
-                    "SET STATEMENT optimizer_switch='exists_to_in=off' FOR SELECT COUNT(*) FROM (SELECT 1 FROM {orders} o {joins} {where_sql} LIMIT {}) c",
-                    COUNT_CAP + 1
-                ),
-                all_params(vec![]),
-            )
-            .await?
-            .unwrap_or(0);
-        let total_capped = counted > COUNT_CAP;
-        let total = counted.min(COUNT_CAP);
-        let pages = total.div_ceil(per_page).max(1);
-        let page = q.page.unwrap_or(1).clamp(1, pages);
-
-        // Two steps, so the optimizer never drives the sort from a joined table:
-        // the page of ids from the orders table alone (index-backed sort), then
-        // those rows with their account and status labels.
-        // (No page to fetch when nothing matched: a common full-text word
-        // costs ~1 s per query at 1M orders.)
-        let ids: Vec<u64> = if counted == 0 {
-            Vec::new()
+        // One statement for the count and the page: its derived table is
+        // the full-text search, the expensive part. The sort is on the
+        // orders table alone, so it can follow the list's index.
+        let limit = if search.is_some() && !q.complete {
+            format!("SET STATEMENT optimizer_switch='exists_to_in=off', max_statement_time={} FOR", budget.fulltext_seconds)
         } else {
-            conn.exec(
-                format!("SET STATEMENT optimizer_switch='exists_to_in=off' FOR SELECT o.id FROM {orders} o {joins} {where_sql} ORDER BY {sort} LIMIT ? OFFSET ?"),
-                all_params(vec![per_page.into(), ((page - 1) * per_page).into()]),
-            )
-            .await?
+            "SET STATEMENT optimizer_switch='exists_to_in=off' FOR".to_string()
         };
-        (total, total_capped, page, pages, ids)
+        let sql = format!("{limit} SELECT o.id FROM {orders} o {joins} {where_sql} ORDER BY {sort} LIMIT {}", COUNT_CAP + 1);
+        let all: Vec<Value> = join_params.iter().cloned().chain(params.iter().cloned()).collect();
+        match conn.exec::<u64, _, _>(sql, all).await {
+            Ok(ids) => {
+                let cut = ids.len() as u64 > COUNT_CAP;
+                (ids, cut, false)
+            }
+            Err(e) if statement_timed_out(&e) => (scan_so_far.take().unwrap_or_default(), false, true),
+            Err(e) => return Err(e.into()),
+        }
     };
+    // Cut short: "more than <found so far>"; complete: the exact count.
+    let total_capped = cut || found.len() as u64 > COUNT_CAP;
+    let total = (found.len() as u64).min(COUNT_CAP);
+    let pages = total.div_ceil(per_page).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let ids: Vec<u64> = found.into_iter().take(total as usize).skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
     let mut rows: Vec<Row> = if ids.is_empty() {
         Vec::new()
     } else {
@@ -443,6 +519,7 @@ pub async fn order_search_scan(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q
         page,
         per_page,
         pages,
+        partial,
         orderby: if orderby.is_empty() { "created".into() } else { orderby },
         order: if desc { "desc".into() } else { "asc".into() },
         options: if q.with_options { Some(screen_options(conn, cfg).await?) } else { None },

@@ -342,7 +342,7 @@ fn bounded_search_scan_matches_the_full_text_query() {
     let run = |db: &mut TestDb, params: Value, budget: u64| -> Value {
         db.run(async move |c, cfg| {
             let q: OrderSearch = serde_json::from_value(params).unwrap();
-            serde_json::to_value(admin::order_search_scan(c, cfg, &Principal::cli(), q, budget).await.unwrap()).unwrap()
+            serde_json::to_value(admin::order_search_within(c, cfg, &Principal::cli(), q, admin::SearchBudget { scan_rows: budget, fulltext_postings: u64::MAX, fulltext_seconds: 600.0 }).await.unwrap()).unwrap()
         })
     };
     let ids = |v: &Value| -> Vec<u64> { v["items"].as_array().unwrap().iter().map(|r| r["id"].as_u64().unwrap()).collect() };
@@ -372,9 +372,83 @@ fn bounded_search_scan_matches_the_full_text_query() {
             }
         }
     }
+    // Every sortable column (the scan walks its index, or aborts for title).
+    for orderby in ["reference", "promised", "status", "title"] {
+        for order in ["asc", "desc"] {
+            for (s, f) in [("posters", json!({})), ("brochure", json!({"status": "received"})), ("acme", json!({"state": "open"}))] {
+                let mut params = f.clone();
+                params["search"] = json!(s);
+                params["orderby"] = json!(orderby);
+                params["order"] = json!(order);
+                params["per_page"] = json!(3);
+                let reference = run(&mut db, params.clone(), 0);
+                for budget in [2, 25, 1_000_000] {
+                    let got = run(&mut db, params.clone(), budget);
+                    assert_eq!(ids(&got), ids(&reference), "search {s:?} {f} by {orderby} {order} budget {budget}");
+                }
+            }
+        }
+    }
     // Sanity: the reference really finds the common words and skips non-prefixes.
     let posters = run(&mut db, json!({"search": "posters", "per_page": 100}), 0);
     assert!(ids(&posters).len() >= 8, "{posters}");
     let post = run(&mut db, json!({"search": "ster", "per_page": 100}), 1_000_000);
     assert_eq!(post["total"], 0, "a substring that starts no word does not match");
+}
+
+/// When every word of a search is in many titles and the bounded scan of the
+/// newest orders did not fill the page, the list answers with what that scan
+/// found and says so (`partial`) instead of running a full-text search that
+/// would take seconds at 1M orders; `complete: true` searches every order.
+/// A word that is rare among the newest titles still gets the exact answer.
+#[test]
+fn a_slow_search_answers_from_the_newest_orders_unless_asked_for_all() {
+    let mut db = TestDb::new();
+    seed(&mut db);
+    // One old order with both words, then 3,000 newer ones with one or the other.
+    db.sql(
+        "INSERT INTO {p}orders (account_id, reference, title, status_key, visible_status_key, is_closed, promised_date, customer_note, internal_note, created_at, updated_at)
+         SELECT account_id, 'PQ-8000', 'Zeppelin calendar poster', status_key, visible_status_key, is_closed, promised_date, '', '', NOW() - INTERVAL 1 YEAR, NOW()
+           FROM {p}orders ORDER BY id LIMIT 1",
+    );
+    db.sql(
+        "INSERT INTO {p}orders (account_id, reference, title, status_key, visible_status_key, is_closed, promised_date, customer_note, internal_note, created_at, updated_at)
+         SELECT o.account_id, CONCAT('PQ-8', 10000 + s.seq), IF(s.seq % 2, 'Zeppelin calendar', 'Poster calendar'), o.status_key, o.visible_status_key,
+                o.is_closed, o.promised_date, '', '', NOW() + INTERVAL s.seq MINUTE, NOW()
+           FROM seq_1_to_3000 s JOIN (SELECT * FROM {p}orders ORDER BY id LIMIT 1) o",
+    );
+    // Fresh statistics, so the scan walks the created-date index (as it does
+    // on a large table) rather than sorting a table thought to be tiny.
+    db.sql("ANALYZE TABLE {p}orders");
+    let budget = admin::SearchBudget { scan_rows: 50, fulltext_postings: 60, fulltext_seconds: 600.0 };
+    let run = |db: &mut TestDb, params: Value| -> Value {
+        db.run(async move |c, cfg| {
+            let q: OrderSearch = serde_json::from_value(params).unwrap();
+            serde_json::to_value(admin::order_search_within(c, cfg, &Principal::cli(), q, budget).await.unwrap()).unwrap()
+        })
+    };
+
+    // "zeppelin" and "poster" are each in half of the newest titles (~1,500
+    // orders estimated > 60), and the 50 newest rows hold no order with both.
+    let fast = run(&mut db, json!({"search": "zeppelin poster"}));
+    assert_eq!(fast["partial"], true, "{fast}");
+    assert_eq!(refs_of(&fast), Vec::<String>::new());
+    assert_eq!(fast["total"], 0);
+    let all = run(&mut db, json!({"search": "zeppelin poster", "complete": true}));
+    assert_eq!(all["partial"], false, "{all}");
+    assert_eq!(refs_of(&all), vec!["PQ-8000"]);
+
+    // The same words filling the page from the newest rows: exact, not partial.
+    let page = run(&mut db, json!({"search": "zeppelin calendar", "per_page": 10}));
+    assert_eq!((page["partial"].clone(), page["total_capped"].clone()), (json!(false), json!(true)), "{page}");
+    assert_eq!(refs_of(&page).len(), 10);
+
+    // A word in few titles is cheap to look up: the exact answer.
+    db.sql("UPDATE {p}orders SET title = 'Zeppelin almanac' WHERE reference = 'PQ-8000'");
+    let rare = run(&mut db, json!({"search": "almanac"}));
+    assert_eq!((rare["partial"].clone(), refs_of(&rare)), (json!(false), vec!["PQ-8000".to_string()]), "{rare}");
+
+    // The default budget answers this small table in full.
+    let default = search(&mut db, json!({"search": "zeppelin almanac"}));
+    assert_eq!((default["partial"].clone(), refs_of(&default)), (json!(false), vec!["PQ-8000".to_string()]), "{default}");
 }

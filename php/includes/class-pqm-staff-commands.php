@@ -336,6 +336,7 @@ final class PQM_Staff_Commands {
 			'per_page'     => 'per_page',
 			'per-page'     => 'per_page',
 			'with_options' => 'with_options',
+			'complete'     => 'complete',
 		);
 		$params = array( 'today' => current_time( 'Y-m-d' ) );
 		foreach ( $map as $in => $out ) {

@@ -45,7 +45,7 @@ class PQM_Orders_List_Table extends WP_List_Table {
 	 */
 	public static function filters() {
 		$out = array();
-		foreach ( array( 's', 'status', 'account', 'department', 'from', 'to', 'overdue', 'state', 'orderby', 'order', 'paged' ) as $key ) {
+		foreach ( array( 's', 'status', 'account', 'department', 'from', 'to', 'overdue', 'state', 'orderby', 'order', 'paged', 'search_all' ) as $key ) {
 			// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- Read-only list filters.
 			if ( isset( $_GET[ $key ] ) && is_scalar( $_GET[ $key ] ) ) {
 				$out[ $key ] = trim( sanitize_text_field( wp_unslash( $_GET[ $key ] ) ) );
@@ -77,6 +77,7 @@ class PQM_Orders_List_Table extends WP_List_Table {
 			'page'         => isset( $f['paged'] ) ? $f['paged'] : '1',
 			'per_page'     => (string) $per_page,
 			'with_options' => true,
+			'complete'     => ! empty( $f['search_all'] ),
 		);
 		$this->result = PQM_Staff_Commands::order_search( $params, PQM_Bridge::principal() );
 		$this->items  = isset( $this->result['items'] ) ? $this->result['items'] : array();
@@ -210,17 +211,33 @@ class PQM_Orders_List_Table extends WP_List_Table {
 	 * @return void
 	 */
 	public function no_items() {
+		if ( ! empty( $this->result['partial'] ) ) {
+			esc_html_e( 'No orders match among the most recent ones.', 'pqm-client-panel' );
+			return;
+		}
 		esc_html_e( 'No orders match.', 'pqm-client-panel' );
 	}
 
 	/**
-	 * Total: "more than N" when Rust stopped counting (COUNT_CAP, or the bounded search scan, in src/admin.rs).
+	 * Above the rows: "more than N" when Rust stopped counting (COUNT_CAP), and
+	 * "only the most recent orders were searched" with a link that searches
+	 * them all when the full search would be slow (SearchBudget in src/admin.rs).
 	 *
 	 * @param string $which top|bottom.
 	 * @return void
 	 */
 	protected function extra_tablenav( $which ) {
-		if ( 'top' === $which && ! empty( $this->result['total_capped'] ) ) {
+		if ( 'top' !== $which ) {
+			return;
+		}
+		if ( ! empty( $this->result['partial'] ) ) {
+			echo '<span class="pqm-search-partial description">'
+				. esc_html__( 'Only the most recent orders were searched, to keep this list fast.', 'pqm-client-panel' )
+				. ' <a class="pqm-search-all" href="' . esc_url( add_query_arg( array( 'search_all' => '1', 'paged' => false ) ) ) . '">'
+				. esc_html__( 'Search all orders', 'pqm-client-panel' ) . '</a> '
+				. esc_html__( '(can take a few seconds)', 'pqm-client-panel' )
+				. '</span>';
+		} elseif ( ! empty( $this->result['total_capped'] ) ) {
 			echo '<span class="pqm-total-capped description">'
 				/* translators: %s: number */
 				. esc_html( sprintf( __( 'More than %s orders match; narrow the search to see them all.', 'pqm-client-panel' ), number_format_i18n( (int) $this->result['total'] ) ) )

@@ -90,7 +90,9 @@ class PQM_CLI_Order_Command extends PQM_CLI_Command {
 
 	/**
 	 * Lists orders (newest first unless sorted otherwise), with the same
-	 * search and filters as the wp-admin order list.
+	 * search and filters as the wp-admin order list. A search always covers
+	 * every order here (the wp-admin list may answer from the most recent
+	 * ones when searching them all would be slow).
 	 *
 	 * ## OPTIONS
 	 *
@@ -168,6 +170,9 @@ class PQM_CLI_Order_Command extends PQM_CLI_Command {
 			$filters['per-page'] = 'count' === ( isset( $assoc_args['format'] ) ? $assoc_args['format'] : '' ) ? '1000' : '100';
 		}
 		unset( $filters['format'], $filters['fields'] );
+		// Scripts get the whole answer, however long a search takes (the
+		// wp-admin list answers from the newest orders when it would be slow).
+		$filters['complete'] = true;
 		if ( isset( $filters['overdue'] ) ) {
 			$filters['overdue'] = (bool) WP_CLI\Utils\get_flag_value( $assoc_args, 'overdue', false );
 		}
