@@ -168,7 +168,12 @@ final class PQM_Admin {
 		}
 		$refs = isset( $_POST['references'] ) && is_array( $_POST['references'] ) ? array_map( 'sanitize_text_field', wp_unslash( $_POST['references'] ) ) : array();
 		// phpcs:enable
-		$back = remove_query_arg( array( 'pqm_notice' ), wp_get_referer() ? wp_get_referer() : admin_url( 'admin.php?page=pqm-orders' ) );
+		// Back to the same search, filters and page. Not wp_get_referer(): the
+		// table form posts to the list's own URL, and wp_get_referer() is false
+		// when the referer is the current URL, which lost the search.
+		$ref  = wp_get_raw_referer();
+		$ref  = $ref ? wp_validate_redirect( $ref, '' ) : '';
+		$back = remove_query_arg( array( 'pqm_notice' ), '' !== $ref ? $ref : admin_url( 'admin.php?page=pqm-orders' ) );
 		if ( 0 !== strpos( $action, 'status:' ) ) {
 			self::redirect( $back, 'error', __( 'Pick a bulk action.', 'pqm-client-panel' ) );
 		}
