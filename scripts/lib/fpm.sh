@@ -47,7 +47,10 @@ setup_fpm() {
     else
         rm -f "$PQM_FPM_PID"
         log "starting php-fpm"
-        "$(fpm_bin)" --fpm-config "/etc/php/$PQM_PHP_VERSION/fpm/php-fpm.conf"
+        # Not with the run's lock files open (fd 8 site lock, fd 9 setup
+        # lock): the daemon would hold the site lock for as long as it runs
+        # and every later scripts/test would wait for it forever.
+        "$(fpm_bin)" --fpm-config "/etc/php/$PQM_PHP_VERSION/fpm/php-fpm.conf" 8>&- 9>&-
         wait_for "php-fpm socket $PQM_FPM_SOCK" 30 fpm_socket_up
     fi
     wait_for "php-fpm pid file" 10 pid_alive "$PQM_FPM_PID"

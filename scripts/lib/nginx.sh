@@ -91,7 +91,7 @@ setup_nginx() {
         ok "nginx reloaded"
     else
         log "starting nginx"
-        nginx
+        nginx 8>&- 9>&- # without the run's lock files (see setup_fpm)
         wait_for "nginx" 15 pid_alive "$PQM_NGINX_PID"
         ok "nginx started"
     fi

@@ -4,64 +4,23 @@
 // Run: (cd tests/browser && npm ci) && node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { BASE, PANEL, SHOTS, PASSWORD, launchChromium } from './site.mjs';
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 360, height: 740 } };
-const STEP_TIMEOUT = 20_000;
+import {
+  VIEWPORTS, blockedHosts, launchChromium, loginThroughForm, newContext as siteContext, PANEL, removeFailureShots, shot,
+} from './site.mjs';
 
 let browser;
-const blocked = new Set();
 
 before(async () => {
   browser = await launchChromium(); // also creates SHOTS
-  // A stale failure picture from an earlier run would mislead: start clean.
-  for (const f of fs.readdirSync(SHOTS)) {
-    if (/-FAILED\.png$/.test(f)) fs.rmSync(path.join(SHOTS, f), { force: true });
-  }
+  removeFailureShots((f) => !f.startsWith('admin-')); // admin.test.mjs cleans its own
 });
 
 after(async () => {
-  if (blocked.size) console.log(`# blocked requests to outside hosts: ${[...blocked].join(', ')}`);
+  if (blockedHosts.size) console.log(`# blocked requests to outside hosts: ${[...blockedHosts].join(', ')}`);
   if (browser) await browser.close();
 });
 
-async function newContext({ viewport, javaScriptEnabled = true }) {
-  const ctx = await browser.newContext({ viewport, javaScriptEnabled });
-  // Only the local test site may be contacted: WordPress pages reference
-  // outside hosts (Gravatar avatars in the admin bar, emoji images); those
-  // requests are aborted, never sent.
-  await ctx.route('**/*', (route) => {
-    const { hostname, protocol } = new URL(route.request().url());
-    const local = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname) || hostname.endsWith('.localhost');
-    if (local || protocol === 'data:' || protocol === 'blob:') return route.continue();
-    blocked.add(hostname);
-    return route.abort('blockedbyclient');
-  });
-  ctx.setDefaultTimeout(STEP_TIMEOUT);
-  ctx.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  return ctx;
-}
-
-async function shot(page, name) {
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
-
-// Log in through the real wp-login.php form, the way a person does it:
-// open the panel, follow its login link, type, submit, land on the panel.
-async function loginThroughForm(page, user) {
-  const resp = await page.goto(PANEL);
-  assert.equal(resp.status(), 200, `GET ${PANEL} -> HTTP ${resp.status()}`);
-  const link = page.locator('a.pqm-login-link');
-  assert.equal(await link.count(), 1, 'logged-out panel has no a.pqm-login-link');
-  await Promise.all([page.waitForURL(/wp-login\.php/), link.click()]);
-  await page.fill('#user_login', user);
-  await page.fill('#user_pass', PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === '/client-panel/'), page.click('#wp-submit')]);
-  assert.ok(await page.locator('.pqm-panel').count(), 'no .pqm-panel after login');
-}
+const newContext = (options) => siteContext(browser, options);
 
 async function noHorizontalScroll(page, where) {
   const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

@@ -124,6 +124,7 @@ final class PQM_Admin_Screens {
 	 * @return void
 	 */
 	private static function order_create_form( array $options ) {
+		$kept     = PQM_Admin::kept( 'pqm_order_create' ) + array_fill_keys( array( 'account_id', 'title', 'reference', 'status', 'promised', 'expected', 'note', 'internal_note' ), '' );
 		$accounts = array_filter(
 			(array) ( isset( $options['accounts'] ) ? $options['accounts'] : array() ),
 			static function ( $a ) {
@@ -138,26 +139,26 @@ final class PQM_Admin_Screens {
 				<tr><th scope="row"><label for="pqm-new-account"><?php esc_html_e( 'Account', 'pqm-client-panel' ); ?></label></th>
 					<td><select name="account_id" id="pqm-new-account" required>
 						<?php foreach ( $accounts as $a ) : ?>
-							<option value="<?php echo esc_attr( $a['id'] ); ?>"><?php echo esc_html( $a['name'] ); ?></option>
+							<option value="<?php echo esc_attr( $a['id'] ); ?>" <?php selected( $kept['account_id'], (string) $a['id'] ); ?>><?php echo esc_html( $a['name'] ); ?></option>
 						<?php endforeach; ?>
 					</select></td></tr>
 				<tr><th scope="row"><label for="pqm-new-title"><?php esc_html_e( 'Title', 'pqm-client-panel' ); ?></label></th>
-					<td><input type="text" name="title" id="pqm-new-title" class="regular-text" required maxlength="255" /></td></tr>
+					<td><input type="text" name="title" id="pqm-new-title" class="regular-text" required maxlength="255" value="<?php echo esc_attr( $kept['title'] ); ?>" /></td></tr>
 				<tr><th scope="row"><label for="pqm-new-reference"><?php esc_html_e( 'Reference', 'pqm-client-panel' ); ?></label></th>
-					<td><input type="text" name="reference" id="pqm-new-reference" maxlength="64" /> <span class="description"><?php esc_html_e( 'Leave empty for the next PQ- number.', 'pqm-client-panel' ); ?></span></td></tr>
+					<td><input type="text" name="reference" id="pqm-new-reference" maxlength="64" value="<?php echo esc_attr( $kept['reference'] ); ?>" /> <span class="description"><?php esc_html_e( 'Leave empty for the next PQ- number.', 'pqm-client-panel' ); ?></span></td></tr>
 				<tr><th scope="row"><label for="pqm-new-status"><?php esc_html_e( 'Status', 'pqm-client-panel' ); ?></label></th>
 					<td><select name="status" id="pqm-new-status">
 						<?php foreach ( (array) ( isset( $options['statuses'] ) ? $options['statuses'] : array() ) as $st ) : ?>
-							<option value="<?php echo esc_attr( $st['key'] ); ?>"><?php echo esc_html( $st['internal_label'] ); ?></option>
+							<option value="<?php echo esc_attr( $st['key'] ); ?>" <?php selected( $kept['status'], $st['key'] ); ?>><?php echo esc_html( $st['internal_label'] ); ?></option>
 						<?php endforeach; ?>
 					</select></td></tr>
 				<tr><th scope="row"><?php esc_html_e( 'Dates', 'pqm-client-panel' ); ?></th>
-					<td><label><?php esc_html_e( 'Promised', 'pqm-client-panel' ); ?> <input type="date" name="promised" /></label>
-						<label><?php esc_html_e( 'Expected completion', 'pqm-client-panel' ); ?> <input type="date" name="expected" /></label></td></tr>
+					<td><label><?php esc_html_e( 'Promised', 'pqm-client-panel' ); ?> <input type="date" name="promised" value="<?php echo esc_attr( $kept['promised'] ); ?>" /></label>
+						<label><?php esc_html_e( 'Expected completion', 'pqm-client-panel' ); ?> <input type="date" name="expected" value="<?php echo esc_attr( $kept['expected'] ); ?>" /></label></td></tr>
 				<tr><th scope="row"><label for="pqm-new-note"><?php esc_html_e( 'Note for the customer', 'pqm-client-panel' ); ?></label></th>
-					<td><textarea name="note" id="pqm-new-note" rows="2" class="large-text"></textarea></td></tr>
+					<td><textarea name="note" id="pqm-new-note" rows="2" class="large-text"><?php echo esc_textarea( $kept['note'] ); ?></textarea></td></tr>
 				<tr><th scope="row"><label for="pqm-new-internal"><?php esc_html_e( 'Internal note (never shown to customers)', 'pqm-client-panel' ); ?></label></th>
-					<td><textarea name="internal_note" id="pqm-new-internal" rows="2" class="large-text"></textarea></td></tr>
+					<td><textarea name="internal_note" id="pqm-new-internal" rows="2" class="large-text"><?php echo esc_textarea( $kept['internal_note'] ); ?></textarea></td></tr>
 			</table>
 			<?php submit_button( __( 'Create order', 'pqm-client-panel' ) ); ?>
 		</form>
@@ -203,6 +204,8 @@ final class PQM_Admin_Screens {
 			return;
 		}
 		$options = $o['options'];
+		// The form shows the order, or what was typed when the last save failed.
+		$form    = array_merge( $o, PQM_Admin::kept( 'pqm_order_update', $o['reference'] ) );
 		$staff   = get_users(
 			array(
 				'capability' => 'pqm_manage_orders',
@@ -233,7 +236,7 @@ final class PQM_Admin_Screens {
 			<input type="hidden" name="reference" value="<?php echo esc_attr( $o['reference'] ); ?>" />
 			<table class="form-table" role="presentation">
 				<tr><th scope="row"><label for="pqm-title"><?php esc_html_e( 'Title', 'pqm-client-panel' ); ?></label></th>
-					<td><input type="text" class="regular-text" id="pqm-title" name="title" value="<?php echo esc_attr( $o['title'] ); ?>" maxlength="255" required /></td></tr>
+					<td><input type="text" class="regular-text" id="pqm-title" name="title" value="<?php echo esc_attr( $form['title'] ); ?>" maxlength="255" required /></td></tr>
 				<tr><th scope="row"><?php esc_html_e( 'Reference', 'pqm-client-panel' ); ?></th><td><code><?php echo esc_html( $o['reference'] ); ?></code></td></tr>
 				<tr><th scope="row"><label for="pqm-account"><?php esc_html_e( 'Account', 'pqm-client-panel' ); ?></label></th>
 					<td><select id="pqm-account" name="account_id">
@@ -243,13 +246,13 @@ final class PQM_Admin_Screens {
 								continue;
 							}
 							?>
-							<option value="<?php echo esc_attr( $a['id'] ); ?>" <?php selected( (int) $o['account_id'], (int) $a['id'] ); ?>><?php echo esc_html( $a['name'] ); ?></option>
+							<option value="<?php echo esc_attr( $a['id'] ); ?>" <?php selected( (int) $form['account_id'], (int) $a['id'] ); ?>><?php echo esc_html( $a['name'] ); ?></option>
 						<?php endforeach; ?>
 					</select></td></tr>
 				<tr><th scope="row"><label for="pqm-status"><?php esc_html_e( 'Status', 'pqm-client-panel' ); ?></label></th>
 					<td><select id="pqm-status" name="status">
 						<?php foreach ( $options['statuses'] as $s ) : ?>
-							<option value="<?php echo esc_attr( $s['key'] ); ?>" <?php selected( $o['status'], $s['key'] ); ?>>
+							<option value="<?php echo esc_attr( $s['key'] ); ?>" <?php selected( $form['status'], $s['key'] ); ?>>
 								<?php
 								/* translators: 1: internal label, 2: customer label or "hidden" */
 								echo esc_html( sprintf( __( '%1$s — customer sees: %2$s', 'pqm-client-panel' ), $s['internal_label'], $s['customer_visible'] ? $s['customer_label'] : __( '(hidden: keeps the last visible status)', 'pqm-client-panel' ) ) );
@@ -264,23 +267,23 @@ final class PQM_Admin_Screens {
 						?>
 					</p></td></tr>
 				<tr><th scope="row"><label for="pqm-promised"><?php esc_html_e( 'Promised', 'pqm-client-panel' ); ?></label></th>
-					<td><input type="date" id="pqm-promised" name="promised" value="<?php echo esc_attr( (string) $o['promised'] ); ?>" /></td></tr>
+					<td><input type="date" id="pqm-promised" name="promised" value="<?php echo esc_attr( (string) $form['promised'] ); ?>" /></td></tr>
 				<tr><th scope="row"><label for="pqm-expected"><?php esc_html_e( 'Expected completion', 'pqm-client-panel' ); ?></label></th>
-					<td><input type="date" id="pqm-expected" name="expected" value="<?php echo esc_attr( (string) $o['expected'] ); ?>" /></td></tr>
+					<td><input type="date" id="pqm-expected" name="expected" value="<?php echo esc_attr( (string) $form['expected'] ); ?>" /></td></tr>
 				<tr><th scope="row"><?php esc_html_e( 'Completed', 'pqm-client-panel' ); ?></th><td><?php echo esc_html( PQM_Admin::date( $o['completed_at'] ) ); ?></td></tr>
 				<tr><th scope="row"><label for="pqm-delivery"><?php esc_html_e( 'Delivery / pickup', 'pqm-client-panel' ); ?></label></th>
 					<td><select id="pqm-delivery" name="delivery_method">
-						<option value="" <?php selected( $o['delivery_method'], null ); ?>><?php esc_html_e( 'Not set', 'pqm-client-panel' ); ?></option>
-						<option value="pickup" <?php selected( $o['delivery_method'], 'pickup' ); ?>><?php esc_html_e( 'Pickup', 'pqm-client-panel' ); ?></option>
-						<option value="delivery" <?php selected( $o['delivery_method'], 'delivery' ); ?>><?php esc_html_e( 'Delivery', 'pqm-client-panel' ); ?></option>
+						<option value="" <?php selected( (string) $form['delivery_method'], '' ); ?>><?php esc_html_e( 'Not set', 'pqm-client-panel' ); ?></option>
+						<option value="pickup" <?php selected( $form['delivery_method'], 'pickup' ); ?>><?php esc_html_e( 'Pickup', 'pqm-client-panel' ); ?></option>
+						<option value="delivery" <?php selected( $form['delivery_method'], 'delivery' ); ?>><?php esc_html_e( 'Delivery', 'pqm-client-panel' ); ?></option>
 					</select>
-					<input type="text" class="regular-text" name="delivery_info" value="<?php echo esc_attr( $o['delivery_info'] ); ?>" maxlength="255" aria-label="<?php esc_attr_e( 'Delivery / pickup details', 'pqm-client-panel' ); ?>" /></td></tr>
+					<input type="text" class="regular-text" name="delivery_info" value="<?php echo esc_attr( $form['delivery_info'] ); ?>" maxlength="255" aria-label="<?php esc_attr_e( 'Delivery / pickup details', 'pqm-client-panel' ); ?>" /></td></tr>
 				<tr class="pqm-note-customer"><th scope="row"><label for="pqm-note"><?php esc_html_e( 'Note for the customer', 'pqm-client-panel' ); ?></label>
 					<span class="pqm-badge pqm-visible"><?php esc_html_e( 'Customer sees this', 'pqm-client-panel' ); ?></span></th>
-					<td><textarea id="pqm-note" name="note" rows="3" class="large-text"><?php echo esc_textarea( $o['note'] ); ?></textarea></td></tr>
+					<td><textarea id="pqm-note" name="note" rows="3" class="large-text"><?php echo esc_textarea( $form['note'] ); ?></textarea></td></tr>
 				<tr class="pqm-note-internal"><th scope="row"><label for="pqm-internal-note"><?php esc_html_e( 'Internal note', 'pqm-client-panel' ); ?></label>
 					<span class="pqm-badge pqm-internal"><?php esc_html_e( 'Staff only — never shown to customers', 'pqm-client-panel' ); ?></span></th>
-					<td><textarea id="pqm-internal-note" name="internal_note" rows="3" class="large-text"><?php echo esc_textarea( $o['internal_note'] ); ?></textarea></td></tr>
+					<td><textarea id="pqm-internal-note" name="internal_note" rows="3" class="large-text"><?php echo esc_textarea( $form['internal_note'] ); ?></textarea></td></tr>
 			</table>
 			<?php submit_button( __( 'Save order', 'pqm-client-panel' ) ); ?>
 		</form>
@@ -369,6 +372,39 @@ final class PQM_Admin_Screens {
 			}
 		}
 		return $notes;
+	}
+
+	/**
+	 * Fields of the forms that come back filled in after a failed save.
+	 */
+	const KEPT_FORMS = array(
+		'pqm_order_update' => array( 'title', 'promised', 'expected', 'delivery_method', 'delivery_info', 'account_id', 'status' ),
+		'pqm_order_create' => array( 'account_id', 'title', 'reference', 'status', 'promised', 'expected' ),
+	);
+
+	/**
+	 * What the order forms posted (read like their handlers read it), kept
+	 * with the error notice so the form shows it again (PQM_Admin::kept).
+	 *
+	 * @param string $action POST action that failed.
+	 * @return array|null ['action', 'key', 'fields'], null for other forms.
+	 */
+	public static function posted_form( $action ) {
+		if ( ! isset( self::KEPT_FORMS[ $action ] ) ) {
+			return null;
+		}
+		$fields = array();
+		foreach ( self::KEPT_FORMS[ $action ] as $k ) {
+			// phpcs:ignore WordPress.Security.NonceVerification.Missing -- Verified by PQM_Admin::dispatch_post.
+			if ( isset( $_POST[ $k ] ) ) {
+				$fields[ $k ] = self::get( $k );
+			}
+		}
+		return array(
+			'action' => $action,
+			'key'    => 'pqm_order_update' === $action ? self::get( 'reference' ) : '',
+			'fields' => $fields + self::posted_notes(),
+		);
 	}
 
 	/**

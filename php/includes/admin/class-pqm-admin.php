@@ -45,6 +45,14 @@ final class PQM_Admin {
 	private static $orders_hook = '';
 
 	/**
+	 * What a form posted before its save failed (see PQM_Admin_Screens::posted_form),
+	 * taken from the pending notice by notices(): ['action', 'key', 'fields'].
+	 *
+	 * @var array|null
+	 */
+	private static $kept = null;
+
+	/**
 	 * The orders list table of this request.
 	 *
 	 * @var PQM_Orders_List_Table|null
@@ -160,7 +168,12 @@ final class PQM_Admin {
 		}
 		$refs = isset( $_POST['references'] ) && is_array( $_POST['references'] ) ? array_map( 'sanitize_text_field', wp_unslash( $_POST['references'] ) ) : array();
 		// phpcs:enable
-		$back = remove_query_arg( array( 'pqm_notice' ), wp_get_referer() ? wp_get_referer() : admin_url( 'admin.php?page=pqm-orders' ) );
+		// Back to the same search, filters and page. Not wp_get_referer(): the
+		// table form posts to the list's own URL, and wp_get_referer() is false
+		// when the referer is the current URL, which lost the search.
+		$ref  = wp_get_raw_referer();
+		$ref  = $ref ? wp_validate_redirect( $ref, '' ) : '';
+		$back = remove_query_arg( array( 'pqm_notice' ), '' !== $ref ? $ref : admin_url( 'admin.php?page=pqm-orders' ) );
 		if ( 0 !== strpos( $action, 'status:' ) ) {
 			self::redirect( $back, 'error', __( 'Pick a bulk action.', 'pqm-client-panel' ) );
 		}
@@ -207,7 +220,8 @@ final class PQM_Admin {
 			}
 			self::redirect( $back, 'success', (string) $message );
 		} catch ( PQM_Command_Error $e ) {
-			self::redirect( $back, 'error', $e->getMessage() );
+			// The form comes back with what was typed, so nothing has to be typed again.
+			self::redirect( $back, 'error', $e->getMessage(), PQM_Admin_Screens::posted_form( $action ) );
 		}
 	}
 
@@ -224,13 +238,14 @@ final class PQM_Admin {
 	/**
 	 * Redirect with a one-time notice for this user.
 	 *
-	 * @param string $url  Where.
-	 * @param string $type success|error.
-	 * @param string $text Message.
+	 * @param string     $url  Where.
+	 * @param string     $type success|error.
+	 * @param string     $text Message.
+	 * @param array|null $kept The failed form's values to show again (PQM_Admin_Screens::posted_form).
 	 * @return void
 	 */
-	public static function redirect( $url, $type, $text ) {
-		set_transient( 'pqm_notice_' . get_current_user_id(), array( $type, $text ), 120 );
+	public static function redirect( $url, $type, $text, $kept = null ) {
+		set_transient( 'pqm_notice_' . get_current_user_id(), array( $type, $text, $kept ), 120 );
 		wp_safe_redirect( add_query_arg( 'pqm_notice', '1', $url ) );
 		exit;
 	}
@@ -252,11 +267,29 @@ final class PQM_Admin {
 		}
 		delete_transient( $key );
 		list( $type, $text ) = $notice;
+		self::$kept          = isset( $notice[2] ) && is_array( $notice[2] ) ? $notice[2] : null;
 		printf(
 			'<div class="notice notice-%1$s is-dismissible pqm-notice pqm-notice-%1$s"><p>%2$s</p></div>',
 			esc_attr( 'error' === $type ? 'error' : 'success' ),
 			esc_html( $text )
 		);
+	}
+
+	/**
+	 * The values a form of `$action` (for `$key`, e.g. the order reference)
+	 * posted before its save failed, to show again; empty when there are none.
+	 * Screens render after admin_notices, which takes them from the notice.
+	 *
+	 * @param string $action POST action.
+	 * @param string $key    Which record the form was for ('' = a create form).
+	 * @return array<string,string>
+	 */
+	public static function kept( $action, $key = '' ) {
+		$k = self::$kept;
+		if ( ! is_array( $k ) || ! isset( $k['action'], $k['key'], $k['fields'] ) || $action !== $k['action'] || (string) $key !== (string) $k['key'] ) {
+			return array();
+		}
+		return (array) $k['fields'];
 	}
 
 	/**

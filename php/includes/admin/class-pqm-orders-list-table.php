@@ -166,7 +166,25 @@ class PQM_Orders_List_Table extends WP_List_Table {
 		if ( ! empty( $item['overdue'] ) ) {
 			$out .= ' <span class="pqm-badge pqm-overdue">' . esc_html__( 'Overdue', 'pqm-client-panel' ) . '</span>';
 		}
-		return $out . $this->row_actions( array( 'edit' => '<a href="' . esc_url( $url ) . '">' . esc_html__( 'Open', 'pqm-client-panel' ) . '</a>' ) );
+		return $out;
+	}
+
+	/**
+	 * Row actions ("Open") of the primary column. WordPress prints them (and
+	 * the one "Show more details" toggle of a narrow screen) through this
+	 * hook; printing them in column_reference as well gave every row two
+	 * toggles.
+	 *
+	 * @param array  $item        Row.
+	 * @param string $column_name Column.
+	 * @param string $primary     Primary column.
+	 * @return string
+	 */
+	protected function handle_row_actions( $item, $column_name, $primary ) {
+		if ( $column_name !== $primary ) {
+			return '';
+		}
+		return $this->row_actions( array( 'edit' => '<a href="' . esc_url( PQM_Admin::order_url( $item['reference'] ) ) . '">' . esc_html__( 'Open', 'pqm-client-panel' ) . '</a>' ) );
 	}
 
 	/**
