@@ -147,9 +147,10 @@ pub struct CustomerThread {
     pub email_notifications: bool,
 }
 
-/// Load the customer thread and mark it (and the order's notifications)
-/// read for `user_id`. Idempotent, so a retried read is harmless.
-pub async fn open_customer_thread(conn: &mut Conn, cfg: &DbConfig, user_id: u64, order_id: u64) -> Result<CustomerThread> {
+/// Load the customer thread and, when `record_read` (not in a staff
+/// preview), mark it and the order's notifications read for `user_id`.
+/// Idempotent, so a retried read is harmless.
+pub async fn open_customer_thread(conn: &mut Conn, cfg: &DbConfig, user_id: u64, order_id: u64, record_read: bool) -> Result<CustomerThread> {
     let messages: Vec<CustomerMessage> = conn
         .exec_map(sql(cfg, CUSTOMER_THREAD_SQL), (order_id,), |(id, from_staff, author_user_id, author_name, body, created_at)| CustomerMessage {
             id,
@@ -180,7 +181,7 @@ pub async fn open_customer_thread(conn: &mut Conn, cfg: &DbConfig, user_id: u64,
     let last_read: u64 = take::<Option<u64>>(&mut state, 2).unwrap_or(0);
     let unread_notices: bool = take(&mut state, 3);
     let email_notifications = take::<Option<bool>>(&mut state, 4).unwrap_or(true);
-    if let Some(last) = messages.last().filter(|m| m.id > last_read) {
+    if let Some(last) = messages.last().filter(|m| record_read && m.id > last_read) {
         conn.exec_drop(
             sql(
                 cfg,
@@ -192,7 +193,7 @@ pub async fn open_customer_thread(conn: &mut Conn, cfg: &DbConfig, user_id: u64,
         )
         .await?;
     }
-    if unread_notices {
+    if record_read && unread_notices {
         conn.exec_drop(
             sql(cfg, "UPDATE {notifications} SET read_at = ? WHERE user_id = ? AND order_id = ? AND read_at IS NULL"),
             (now(), user_id, order_id),

@@ -71,6 +71,11 @@ pub struct PanelContext {
     /// Messages: form nonce, client token, a failed post's draft (issue #3).
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub messages: Option<crate::thread_view::MessagesContext>,
+    /// A staff preview (wp-admin "Preview as customer"): exactly the panel
+    /// the login sees, but nothing is recorded for that login (read receipts,
+    /// notifications stay unread).
+    #[serde(default, deserialize_with = "crate::params::de_bool")]
+    pub read_only: bool,
 }
 
 fn default_date_format() -> String {
@@ -223,7 +228,7 @@ fn load(principal: &Principal, query: &PanelQuery, ctx: &PanelContext, dates: &D
             return Ok(match store::find_order(conn, cfg, &scope, &reference).await? {
                 Some(order) => {
                     let files = crate::files_panel::detail_section(conn, cfg, &scope, &order.summary.reference, order.summary.account_id, &files_ctx, dates, &query.notice).await?;
-                    let thread = messages::open_customer_thread(conn, cfg, user_id, order.order_id).await?;
+                    let thread = messages::open_customer_thread(conn, cfg, user_id, order.order_id, !ctx.read_only).await?;
                     Loaded::Detail { scope, order, files: files.data, thread }
                 }
                 None => Loaded::NotFound,

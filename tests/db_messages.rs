@@ -76,7 +76,7 @@ fn internal_notes_never_reach_the_customer_thread() {
         messages::post_staff(c, cfg, &Principal::cli(), staff_post("PQ-1005", "Answer", false)).await.unwrap();
     });
     let oid = order_id(&mut db, "PQ-1005");
-    let thread = db.run(async |c, cfg| messages::open_customer_thread(c, cfg, AMY, oid).await.unwrap());
+    let thread = db.run(async |c, cfg| messages::open_customer_thread(c, cfg, AMY, oid, true).await.unwrap());
     let bodies: Vec<&str> = thread.messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, ["Question?", "Answer"]);
     let staff = db.run(async |c, cfg| messages::staff_thread(c, cfg, &Principal::cli(), ThreadQuery { reference: "PQ-1005".into(), mark_seen: false }).await.unwrap());
@@ -143,9 +143,14 @@ fn receipts_unread_counts_and_inbox_order() {
     let bob = scope(&mut db, BOB);
     let extras = db.run(async |c, cfg| messages::panel_extras(c, cfg, BOB, &bob).await.unwrap());
     assert!(extras.unread.is_empty() && extras.notices.is_empty());
-    // Opening the order reads it.
+    // A staff preview of the order (record_read: false) reads nothing.
     let oid = order_id(&mut db, "PQ-1002");
-    db.run(async |c, cfg| messages::open_customer_thread(c, cfg, AMY, oid).await.unwrap());
+    db.run(async |c, cfg| messages::open_customer_thread(c, cfg, AMY, oid, false).await.unwrap());
+    let extras = db.run(async |c, cfg| messages::panel_extras(c, cfg, AMY, &amy).await.unwrap());
+    assert_eq!(extras.unread.get("PQ-1002"), Some(&2), "a preview marked the thread read");
+    assert!(!extras.notices.is_empty(), "a preview marked the notifications read");
+    // Opening the order reads it.
+    db.run(async |c, cfg| messages::open_customer_thread(c, cfg, AMY, oid, true).await.unwrap());
     let extras = db.run(async |c, cfg| messages::panel_extras(c, cfg, AMY, &amy).await.unwrap());
     assert!(extras.unread.get("PQ-1002").is_none());
     // Staff see the customer read it.
@@ -162,7 +167,7 @@ fn receipts_unread_counts_and_inbox_order() {
     assert!(unread.rows.iter().all(|r| r.reference != "PQ-1001"));
     // Customer sees "seen by the shop" on their message now.
     let oid = order_id(&mut db, "PQ-1001");
-    let t = db.run(async |c, cfg| messages::open_customer_thread(c, cfg, ALICE, oid).await.unwrap());
+    let t = db.run(async |c, cfg| messages::open_customer_thread(c, cfg, ALICE, oid, true).await.unwrap());
     assert!(t.staff_seen_id >= t.messages.last().unwrap().id);
     // Search finds message text.
     let found = db.run(async |c, cfg| messages::inbox(c, cfg, &Principal::cli(), InboxQuery { search: "news".into(), ..Default::default() }).await.unwrap());
