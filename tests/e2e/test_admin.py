@@ -208,6 +208,44 @@ def test_order_list_search_filter_and_bulk_status(manager):
         assert wp_eval(f"return PQM_Staff_Commands::order_get('{ref}')['status'];") == "shipped"
 
 
+@pytest.mark.mutates_seed  # 8,001 orders of an account of its own while it runs
+def test_a_slow_search_shows_the_newest_matches_and_offers_to_search_all(manager):
+    """Both words of the search are in half of the 8,000 newest titles, and only
+    one old order has both: the list answers from the newest orders at once,
+    says so, and its "Search all orders" link finds the old order."""
+    tag = f"SCALE{uuid.uuid4().hex[:6].upper()}"
+    account = wp_eval(f"return PQM_Commands::account_create('Search scale {tag}', false, null)['id'];")
+    columns = ("account_id, reference, title, status_key, visible_status_key, is_closed, promised_date,"
+               " customer_note, internal_note, created_at, updated_at")
+    wp_eval(f"""global $wpdb; $t = $wpdb->prefix . 'pqm_orders';
+        $wpdb->query("INSERT INTO $t ({columns}) VALUES
+            ({account}, '{tag}-OLD', 'Zeppelin poster', 'received', 'received', 0, NULL, '', '', NOW() - INTERVAL 2 YEAR, NOW())");
+        $wpdb->query("INSERT INTO $t ({columns})
+            SELECT {account}, CONCAT('{tag}-', seq), IF(seq % 2, 'Zeppelin calendar', 'Poster calendar'), 'received', 'received', 0,
+                   NULL, '', '', NOW() + INTERVAL seq SECOND, NOW() FROM seq_1_to_8000");
+        $wpdb->query("ANALYZE TABLE $t");""")
+    try:
+        page = manager.get(ADMIN, params={"page": "pqm-orders", "s": "zeppelin poster"}, check_safe=False)
+        assert page.all("a.pqm-order-link") == [], "the newest 3,000 orders hold no match"
+        notice = page.one(".pqm-search-partial")
+        assert notice is not None and "Only the most recent orders were searched" in notice.text, page.html[:2000]
+        assert "No orders match among the most recent ones." in page.soup.get_text(" ")
+        link = page.one("a.pqm-search-all")
+        page = manager.get(urllib.parse.urljoin(page.url, link.get("href")), check_safe=False)
+        assert [a.text for a in page.all("a.pqm-order-link")] == [f"{tag}-OLD"]
+        assert page.one(".pqm-search-partial") is None
+        # A new search from the search box is fast (and partial) again: the
+        # form does not carry search_all.
+        form = page.one("form.pqm-order-filters")
+        assert form is not None and form.select_one("input[name=search_all]") is None
+        # wp pqm order list always searches everything.
+        listed = wp_eval("return PQM_Staff_Commands::order_search(['search' => 'zeppelin poster', 'complete' => true]);")
+        assert [o["reference"] for o in listed["items"]] == [f"{tag}-OLD"] and listed["partial"] is False
+    finally:
+        wp_eval(f"""global $wpdb; $wpdb->query("DELETE FROM {{$wpdb->prefix}}pqm_orders WHERE account_id = {account}");
+            PQM_Staff_Commands::account_delete({account});""")
+
+
 @pytest.mark.mutates_seed  # adds an order to Acme Print Co
 def test_new_order_form_creates_an_order_its_customers_see(manager, login):
     page = manager.get(ADMIN, params={"page": "pqm-orders"}, check_safe=False)
