@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// counting on: an exact COUNT(*) over 1M rows costs ~100 ms, and a filter
 /// that needs a semi-join per row (department) costs ~25 µs per match.
 /// 2,000 matches are 100 pages of 20 — past that, staff narrow the search.
-/// A search answered by the bounded scan (`SCAN_ROWS`) that ran out of rows
+/// A search answered by the bounded scan (`SearchBudget`) that ran out of rows
 /// reports "more than <matches found so far>" instead.
 pub const COUNT_CAP: u64 = 2_000;
 pub const MAX_PER_PAGE: u64 = 1_000;
