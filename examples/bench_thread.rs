@@ -26,7 +26,7 @@ fn main() {
     let mc = MessagesContext { post_url: "http://s/wp-admin/admin-post.php".into(), nonce: "n".into(), client_token: "t".into(), ..Default::default() };
     let base = BaseUrl::parse("http://s/client-panel/");
     let dates = DateStyle::default();
-    let strings: HashMap<String, String> = HashMap::new();
+    let strings = pqm::render::Strings::default();
     let tr = |id: &str, args: &[String]| pqm::render::format_string(id, args);
     let mut samples = Vec::new();
     for i in 0..520 {

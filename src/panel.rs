@@ -42,6 +42,10 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result
     })
 }
 
+fn de_strings<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<render::Strings, D::Error> {
+    crate::params::de_lenient::<D, HashMap<String, String>>(d).map(std::sync::Arc::new)
+}
+
 /// What the plugin knows about the page and the site.
 #[derive(Debug, Deserialize)]
 pub struct PanelContext {
@@ -61,8 +65,8 @@ pub struct PanelContext {
     pub utc_offset: i64,
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub template_dirs: Vec<String>,
-    #[serde(default, deserialize_with = "crate::params::de_lenient")]
-    pub strings: HashMap<String, String>,
+    #[serde(default, deserialize_with = "de_strings")]
+    pub strings: render::Strings,
     #[serde(default, deserialize_with = "crate::params::de_lenient")]
     pub locale_words: Option<LocaleWords>,
     /// Files and approvals (issue #4): admin-post URL and nonce.
@@ -412,7 +416,7 @@ mod tests {
         assert!(html.contains("pqm-error"));
         let msg = "Your orders can't be shown right now. Please try again in a few minutes.";
         assert!(html.contains(&handlebars::html_escape(msg)), "{html}");
-        c.strings.insert(msg.into(), "Bestellungen gerade nicht verfügbar.".into());
+        std::sync::Arc::make_mut(&mut c.strings).insert(msg.into(), "Bestellungen gerade nicht verfügbar.".into());
         assert!(render_error(&c, "unavailable").unwrap().contains("Bestellungen gerade nicht verfügbar."));
     }
 }

@@ -8,20 +8,29 @@
 //!
 //! User-facing text in templates goes through `{{t "English text" arg…}}`,
 //! looked up in the `strings` map the plugin builds with WordPress's own
-//! translation functions (`%s` / `%1$s` placeholders, like `sprintf`).
+//! translation functions (`%s` / `%1$s` placeholders, like `sprintf`). The
+//! map is lent to the helper for the render (`STRINGS`), not copied into
+//! the template data: handlebars copies data for blocks and partials, and
+//! ~150 strings per copy were a fifth of a list render's instructions.
 
 use crate::error::{Error, Result};
 use handlebars::{Context, Handlebars, Helper, HelperResult, Output, RenderContext};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
-/// Key of the translations map in the data handed to templates.
-pub const STRINGS_KEY: &str = "_strings";
+/// Translations for the `t` helper, shared without copying.
+pub type Strings = Arc<HashMap<String, String>>;
+
+thread_local! {
+    /// The translations of the render in progress on this thread.
+    static STRINGS: RefCell<Option<Strings>> = const { RefCell::new(None) };
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Override {
@@ -82,12 +91,9 @@ fn build_registry(overrides: &[Override]) -> Result<Handlebars<'static>> {
     Ok(hb)
 }
 
-/// Render template `name` with `data` (an object; `strings` are merged in
-/// under `STRINGS_KEY`).
-pub fn render(name: &str, mut data: Value, strings: &HashMap<String, String>, template_dirs: &[String]) -> Result<String> {
-    if let Value::Object(map) = &mut data {
-        map.insert(STRINGS_KEY.into(), serde_json::to_value(strings).expect("strings serialise"));
-    }
+/// Render template `name` with `data` (an object), translating `{{t}}`
+/// with `strings`.
+pub fn render(name: &str, data: Value, strings: &Strings, template_dirs: &[String]) -> Result<String> {
     let overrides = find_overrides(template_dirs);
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     if cache.as_ref().map(|c| &c.overrides) != Some(&overrides) {
@@ -98,7 +104,11 @@ pub fn render(name: &str, mut data: Value, strings: &HashMap<String, String>, te
     if !registry.has_template(name) {
         return Err(Error::Template(format!("no template named {name}")));
     }
-    Ok(registry.render(name, &data)?)
+    STRINGS.with(|s| *s.borrow_mut() = Some(Arc::clone(strings)));
+    // The data as the context itself (Registry::render would copy it whole).
+    let html = registry.render_with_context(name, &Context::from(data));
+    STRINGS.with(|s| s.borrow_mut().take());
+    Ok(html?)
 }
 
 /// Theme overrides whose version header is older than the built-in's.
@@ -174,9 +184,16 @@ fn param_text(v: &Value) -> String {
 }
 
 /// `{{t "Page %1$s of %2$s" page pages}}` → translated, substituted, escaped.
-fn translate(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+fn translate(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
     let msgid = h.param(0).and_then(|p| p.value().as_str()).unwrap_or_default();
-    let translated = ctx.data().get(STRINGS_KEY).and_then(|s| s.get(msgid)).and_then(Value::as_str).unwrap_or(msgid);
+    STRINGS.with(|s| {
+        let strings = s.borrow();
+        let translated = strings.as_ref().and_then(|m| m.get(msgid)).map(String::as_str).unwrap_or(msgid);
+        write_translated(h, translated, out)
+    })
+}
+
+fn write_translated(h: &Helper, translated: &str, out: &mut dyn Output) -> HelperResult {
     if h.params().len() == 1 && !translated.contains('%') {
         out.write(&handlebars::html_escape(translated))?;
         return Ok(());
@@ -230,7 +247,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let dirs = vec![dir.display().to_string()];
         let data = json!({"login_url": "http://x/login", "site_name": "S"});
-        let strings = HashMap::new();
+        let strings = Strings::default();
         std::fs::write(dir.join("logged-out.hbs"), "{{!-- pqm-template: logged-out version 0.9.0 --}}THEME {{site_name}}").unwrap();
         assert_eq!(render("logged-out", data.clone(), &strings, &dirs).unwrap(), "THEME S");
         let outdated = outdated_overrides(&dirs);
