@@ -6,9 +6,8 @@
 //
 // Data: the write tests use an account, a customer login and orders of their
 // own (TAG below, created with scripts/wp/eval.php and the New order form);
-// the seeded orders are only read. (Opening alice's PQ-1018 in the preview
-// also marks its notifications read for alice: the known issue in
-// docs/admin.md; the seed gives PQ-1018 no messages.)
+// the seeded orders are only read (the preview records nothing for the
+// login it shows, which the last preview test checks).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
