@@ -253,11 +253,13 @@ pub async fn order_search(conn: &mut Conn, cfg: &DbConfig, p: &Principal, q: Ord
 async fn rarest_word_orders(conn: &mut Conn, cfg: &DbConfig, term: &str) -> Result<u64> {
     let orders = cfg.table("orders");
     let words: Vec<String> = term.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect();
-    let span: Option<u64> = conn.query_first(format!("SELECT MAX(id) - MIN(id) + 1 FROM {orders}")).await?.flatten();
-    let titles: Vec<String> = conn.query(format!("SELECT title FROM {orders} ORDER BY id DESC LIMIT {SAMPLE_TITLES}")).await?;
-    let (Some(span), false) = (span, titles.is_empty() || words.is_empty()) else { return Ok(0) };
+    // One round trip: the newest titles, each with the table's id span.
+    let rows: Vec<(String, u64)> = conn
+        .query(format!("SELECT title, (SELECT MAX(id) - MIN(id) + 1 FROM {orders}) FROM {orders} ORDER BY id DESC LIMIT {SAMPLE_TITLES}"))
+        .await?;
+    let (Some(&(_, span)), false) = (rows.first(), words.is_empty()) else { return Ok(0) };
     let mut hits = vec![0u64; words.len()];
-    for title in &titles {
+    for (title, _) in &rows {
         // Word tokens the way the full-text parser splits titles.
         let lower = title.to_lowercase();
         let tokens = lower.split(|c: char| !(c.is_alphanumeric() || c == '_'));
@@ -266,7 +268,7 @@ async fn rarest_word_orders(conn: &mut Conn, cfg: &DbConfig, term: &str) -> Resu
         }
     }
     let rarest = hits.into_iter().min().unwrap_or(0);
-    Ok(rarest * span / titles.len() as u64)
+    Ok(rarest * span / rows.len() as u64)
 }
 
 /// InnoDB stopped the statement at `max_statement_time` (1969; 188 when the
@@ -353,9 +355,10 @@ pub async fn order_search_within(conn: &mut Conn, cfg: &DbConfig, p: &Principal,
         // derived table of order ids joined on the primary key.
         let mut parts = vec![format!("SELECT id FROM {orders} WHERE reference LIKE ?")];
         join_params.push(format!("{}%", like_escape(term)).into());
-        if let Some(ft) = fulltext_query(term) {
+        let fulltext = fulltext_query(term);
+        if let Some(ft) = &fulltext {
             parts.push(format!("SELECT id FROM {orders} WHERE MATCH(title) AGAINST (? IN BOOLEAN MODE)"));
-            join_params.push(ft.into());
+            join_params.push(ft.as_str().into());
         }
         let account_ids: Vec<u64> =
             conn.exec(format!("SELECT id FROM {accounts} WHERE name LIKE ? LIMIT 200"), (format!("%{}%", like_escape(term)),)).await?;
@@ -370,7 +373,7 @@ pub async fn order_search_within(conn: &mut Conn, cfg: &DbConfig, p: &Principal,
         // rules. Falls back to the full-text union below when the budget
         // runs out before the page is filled, or when a word or title is
         // one the tokenizer rules here cannot decide.
-        let words = match fulltext_query(term) {
+        let words = match &fulltext {
             Some(_) => scan_words(term),
             None => Some(Vec::new()),
         };
@@ -378,7 +381,7 @@ pub async fn order_search_within(conn: &mut Conn, cfg: &DbConfig, p: &Principal,
         if let (Some(words), true) = (words, scan_rows > 0) {
             let mut sure = vec!["o.reference LIKE ?".to_string()];
             let mut sure_params: Vec<Value> = vec![join_params[0].clone()];
-            let acct_at = if fulltext_query(term).is_some() { 2 } else { 1 };
+            let acct_at = if fulltext.is_some() { 2 } else { 1 };
             if join_params.len() > acct_at {
                 sure.push(format!("o.account_id IN ({})", placeholders(join_params.len() - acct_at)));
                 sure_params.extend(join_params[acct_at..].iter().cloned());
@@ -429,7 +432,7 @@ pub async fn order_search_within(conn: &mut Conn, cfg: &DbConfig, p: &Principal,
         costly_fulltext = scanned.is_none()
             && !q.complete
             && scan_so_far.is_some()
-            && fulltext_query(term).is_some()
+            && fulltext.is_some()
             && rarest_word_orders(conn, cfg, term).await? > budget.fulltext_postings;
         joins = format!("JOIN ({}) m ON m.id = o.id", parts.join(" UNION "));
     }
